@@ -1,5 +1,7 @@
 """The editors' and approvers' workplace. Configuration plus thin views that call model methods."""
 
+from datetime import timedelta
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
@@ -114,6 +116,13 @@ class WorkflowForm(forms.Form):
     @property
     def title(self):
         return self.LABELS[self.action][0]
+
+    def clean_publish_at(self):
+        publish_at = self.cleaned_data.get("publish_at")
+        # Backdating would slip an approval into the archive's past; only imports may do that.
+        if publish_at and publish_at < timezone.now() - timedelta(minutes=1):
+            raise ValidationError(_("Der Zeitpunkt liegt in der Vergangenheit."), code="past")
+        return publish_at
 
 
 class QuoteInline(admin.StackedInline):

@@ -318,3 +318,13 @@ def test_changelist_query_count_does_not_grow_with_articles(
     with django_assert_max_num_queries(15) as large:
         client.get(reverse("admin:press_article_changelist"))
     assert len(large.captured_queries) == len(small.captured_queries)
+
+
+def test_publishing_in_the_past_is_refused_in_the_admin(login, approver, in_review_article):
+    past = timezone.localtime(timezone.now() - timedelta(days=30))
+    response = login(approver).post(
+        workflow_url(in_review_article, "publish"), {"publish_at": past.strftime("%Y-%m-%dT%H:%M")}
+    )
+    assert response.status_code == 200
+    assert "Vergangenheit" in response.content.decode()
+    assert Article.objects.get(pk=in_review_article.pk).state == "in_review"
