@@ -55,6 +55,10 @@ class ArticleAdminForm(forms.ModelForm):
             "kind", "kicker", "title", "slug", "lead", "body", "lead_photo", "photos",
             "topics", "authors", "press_contact",
         ]  # fmt: skip
+        widgets = {
+            "title": forms.TextInput(attrs={"style": "width: 100%; max-width: 48em"}),
+            "kicker": forms.TextInput(attrs={"style": "width: 100%; max-width: 30em"}),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -784,7 +784,7 @@ class ArticleEvent(models.Model):
         indexes = [models.Index(fields=["article", "-at"], name="event_article_at")]
 
     def __str__(self) -> str:
-        return f"{self.get_action_display()} ({self.at:%d.%m.%Y %H:%M})"
+        return f"{self.get_action_display()} ({timezone.localtime(self.at):%d.%m.%Y %H:%M})"
 
 
 class LegalPage(models.Model):
