@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run demo test test-postgres lint format messages clean
+.PHONY: install system-packages run serve loadtest demo test lint format messages clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	@$(PYTHON) -c 'import sys; sys.exit("Python 3.11+ is required") if sys.version_info < (3, 11) else None'
@@ -17,16 +17,34 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 
 install: $(VENV)/.installed
 
-run: install
+# Chromium for the browser tests, Pango for PDFs (Debian packages; only what is missing).
+system-packages:
+	@bash scripts/install-system-packages
+
+run: install system-packages
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-demo: install
+# Production serving: gunicorn behind a reverse proxy, settings from the environment
+# (at least DEBUG=false, SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL; see README "Deployment").
+WORKERS ?= 3
+serve: install
+	$(PY) manage.py collectstatic --noinput --verbosity 0
+	$(PY) manage.py migrate --noinput
+	$(VENV)/bin/gunicorn newsroom.wsgi:application --bind $(HOST):$(PORT) --workers $(WORKERS) \
+		--access-logfile - --forwarded-allow-ips "$${FORWARDED_ALLOW_IPS:-127.0.0.1}"
+
+# The public pages at saturation for LOAD_SECONDS (default 60) under gunicorn; fails on any
+# non-2xx/3xx response (scripts/loadtest.py). Loopback only.
+loadtest: install system-packages
+	$(PY) scripts/loadtest.py
+
+demo: install system-packages
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo
 
-test: install
+test: install system-packages
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: install

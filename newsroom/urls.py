@@ -4,6 +4,9 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.static import serve
 
+from press import two_factor
+from press import views as press_views
+
 urlpatterns = [
     # The admin's "Passwort vergessen?" link appears once this name exists.
     path(
@@ -11,11 +14,17 @@ urlpatterns = [
         auth_views.PasswordResetView.as_view(),
         name="admin_password_reset",
     ),
+    path("admin/zwei-faktor/", two_factor.verify, name="two_factor_verify"),
+    path("admin/zwei-faktor/einrichten/", two_factor.setup, name="two_factor_setup"),
     path("admin/", admin.site.urls),
     path("konto/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("healthz", press_views.healthz, name="healthz"),
     path("", include("press.urls")),
 ]
 
-if settings.DEBUG:
+handler500 = "press.views.server_error"
+
+if settings.SERVE_MEDIA:
+    # Development and browser tests; production serves media from its own host name.
     urlpatterns.insert(0, path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}))

@@ -13,11 +13,14 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from .exporter import export_filename, export_pdf, export_text
+from .import_service import ImportOutcome, import_file
+from .importer import MAX_BYTES
 from .models import (
     Article,
     ArticleEvent,
@@ -27,9 +30,11 @@ from .models import (
     Photo,
     PressContact,
     Quote,
+    RolePolicy,
     Spokesperson,
     Topic,
 )
+from .photos import PhotoUploadField
 from .roles import ROLE_NAMES
 
 admin.site.site_header = _("Pressestelle KoBa Harz")
@@ -88,6 +93,31 @@ class ArticleAdminForm(forms.ModelForm):
                 _("Bitte beschreiben Sie die Korrektur; der Hinweis wird öffentlich angezeigt."),
             )
         return cleaned
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """A file field that takes several files at once and cleans each of them."""
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, (list, tuple)) else [data]
+        # No file at all is cleaned as None, which gives the "required" error.
+        return [super(MultipleFileField, self).clean(file, initial) for file in files or [None]]
+
+
+class ImportForm(forms.Form):
+    files = MultipleFileField(
+        label=_("Dateien"),
+        widget=MultipleFileInput(attrs={"accept": ".txt,text/plain"}),
+        allow_empty_file=True,  # the importer names an empty file among the results
+        help_text=_(
+            "Eine oder mehrere Pressemitteilungen als Textdatei (UTF-8 oder Windows-1252). "
+            "Sie werden als Entwürfe angelegt; dieselbe Datei zweimal legt nichts Neues an."
+        ),
+    )
 
 
 class WorkflowForm(forms.Form):
@@ -343,6 +373,15 @@ class ArticleAdmin(admin.ModelAdmin):
                 wrap(self.workflow_view),
                 name="press_article_workflow",
             ),
+            path("import/", wrap(self.import_view), name="press_article_import"),
+            path("<int:pk>/revisions/", wrap(self.revisions_view), name="press_article_revisions"),
+            path("<int:pk>/export.txt", wrap(self.export_view), name="press_article_export_txt"),
+            path(
+                "<int:pk>/export.pdf",
+                wrap(self.export_view),
+                {"file_format": "pdf"},
+                name="press_article_export_pdf",
+            ),
             *super().get_urls(),
         ]
 
@@ -354,6 +393,39 @@ class ArticleAdmin(admin.ModelAdmin):
             request, "press/article_detail.html", {"article": article, "preview": True}
         )
         response["X-Robots-Tag"] = "noindex, nofollow"
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+    def import_view(self, request: HttpRequest) -> HttpResponse:
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = ImportForm(request.POST, request.FILES) if request.method == "POST" else ImportForm()
+        outcomes: list[ImportOutcome] = []
+        if form.is_valid():
+            outcomes = [
+                # One byte more than allowed is enough for the importer to refuse a large file.
+                import_file(upload.name, upload.read(MAX_BYTES + 1), user=request.user)
+                for upload in form.cleaned_data["files"]
+            ]
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": gettext("Pressemitteilung importieren"),
+            "form": form,
+            "outcomes": outcomes,
+        }
+        return TemplateResponse(request, "admin/press/article/import.html", context)
+
+    def export_view(self, request: HttpRequest, pk: int, file_format: str = "txt") -> HttpResponse:
+        article = get_object_or_404(Article, pk=pk)
+        if not self.has_view_or_change_permission(request, article):
+            raise PermissionDenied
+        if file_format == "pdf":
+            response = HttpResponse(export_pdf(article), content_type="application/pdf")
+        else:
+            response = HttpResponse(export_text(article), content_type="text/plain; charset=utf-8")
+        filename = export_filename(article, file_format)
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
         response["Cache-Control"] = "private, no-store"
         return response
 
@@ -399,6 +471,59 @@ class ArticleAdmin(admin.ModelAdmin):
         }
         return TemplateResponse(request, "admin/press/article/workflow.html", context)
 
+    def revisions_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        """Every saved state of the article (django-simple-history), newest first, each with
+        what changed; an earlier one can be restored, as an edit under the workflow's rules."""
+        article = get_object_or_404(Article, pk=pk)
+        if not self.has_view_or_change_permission(request, article):
+            raise PermissionDenied
+        change_url = reverse("admin:press_article_change", args=[article.pk])
+        revisions = list(article.history.select_related("history_user").order_by("-history_id"))
+        actions = dict(ArticleEvent.Action.choices)
+        for newer, older in zip(revisions, [*revisions[1:], None], strict=True):
+            newer.reason = actions.get(newer.history_change_reason or "", "")
+            newer.changed_fields = (
+                [
+                    Article._meta.get_field(change.field).verbose_name
+                    for change in newer.diff_against(older).changes
+                ]
+                if older
+                else []
+            )
+        error = ""
+        if request.method == "POST":
+            revision = get_object_or_404(article.history, history_id=request.POST.get("revision"))
+            try:
+                article.restore(
+                    revision, by=request.user, change_note=request.POST.get("change_note", "")
+                )
+            except (PermissionDenied, ValidationError) as exception:
+                error = _messages(exception)
+            else:
+                self.message_user(
+                    request,
+                    gettext("Die Fassung vom %(date)s ist wiederhergestellt.")
+                    % {
+                        "date": formats.date_format(
+                            timezone.localtime(revision.history_date), "DATETIME_FORMAT"
+                        )
+                    },
+                    messages.SUCCESS,
+                )
+                return HttpResponseRedirect(change_url)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": gettext("Fassungen von „%(title)s“") % {"title": article.title},
+            "article": article,
+            "revisions": revisions,
+            "change_url": change_url,
+            "can_restore": article.can_edit(request.user),
+            "needs_change_note": article.is_public(),
+            "error": error,
+        }
+        return TemplateResponse(request, "admin/press/article/revisions.html", context)
+
 
 def _messages(error: Exception) -> str:
     if isinstance(error, ValidationError):
@@ -406,8 +531,19 @@ def _messages(error: Exception) -> str:
     return str(error) or gettext("Dafür fehlt Ihnen die Berechtigung.")
 
 
+class PhotoForm(forms.ModelForm):
+    image = PhotoUploadField(
+        label=_("Bilddatei"), help_text=_("JPEG, PNG oder WebP in Originalauflösung.")
+    )
+
+    class Meta:
+        model = Photo
+        fields = ["image", "alt_text", "caption", "credit", "usage_rights"]
+
+
 @admin.register(Photo)
 class PhotoAdmin(admin.ModelAdmin):
+    form = PhotoForm
     list_display = ["thumbnail", "caption", "credit", "dimensions", "created_at"]
     search_fields = ["caption", "credit", "alt_text"]
     fields = ["image", "alt_text", "caption", "credit", "usage_rights"]
@@ -502,6 +638,20 @@ class AccountAdmin(UserAdmin):
     def has_delete_permission(self, request, obj=None):
         # Accounts are deactivated, not deleted: their articles and history stay attributed.
         return request.user.is_superuser and super().has_delete_permission(request, obj)
+
+
+@admin.register(RolePolicy)
+class RolePolicyAdmin(admin.ModelAdmin):
+    list_display = ["role", "requires_two_factor"]
+    list_editable = ["requires_two_factor"]
+    fields = ["role", "requires_two_factor"]
+    readonly_fields = ["role"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # one per role, made by the migration
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
 
 
 @admin.register(Group)

@@ -1,4 +1,6 @@
 from django.apps import AppConfig
+from django.db.backends.signals import connection_created
+from django.db.models.signals import post_delete
 from django.utils.translation import gettext_lazy as _
 
 
@@ -6,3 +8,15 @@ class PressConfig(AppConfig):
     name = "press"
     verbose_name = _("Pressestelle")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from django.contrib.auth.signals import user_logged_in
+
+        from .middleware import IdleSessionMiddleware
+        from .models import Photo
+        from .renditions import delete_photo_files
+        from .search import register_sqlite_functions
+
+        connection_created.connect(register_sqlite_functions, dispatch_uid="press_sqlite_fold")
+        user_logged_in.connect(IdleSessionMiddleware.start, dispatch_uid="press_session_start")
+        post_delete.connect(delete_photo_files, sender=Photo, dispatch_uid="press_photo_files")

@@ -4,9 +4,9 @@
 article has a real history (ArticleEvent): who wrote, submitted, published, corrected it. Only the
 timestamps of that history are moved back afterwards, so that the archive spans several years.
 
-The real release of 6 October 2017 (press/demo_data/kreisblatt-2017-10-06.txt) is also the marker: once
-it exists, loading again creates nothing. Everything else here (people other than Claudia Langer,
-numbers, dates, projects) is invented for the demo.
+The real release of 6 October 2017 (press/demo_data/kreisblatt-2017-10-06.txt) is also the
+marker: once it exists, loading again creates nothing. Everything else here (people other than
+Claudia Langer, numbers, dates, projects) is invented for the demo.
 """
 
 from __future__ import annotations

@@ -18,8 +18,10 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from .photos import validate_photo_file
+from .renditions import delete_renditions, make_renditions
 from .sanitize import sanitize_html
 from .text import german_slugify
 
@@ -48,6 +50,18 @@ def unique_slug(model: type[models.Model], text: str, instance_pk=None, max_leng
     return candidate
 
 
+class TopicQuerySet(models.QuerySet):
+    def with_public_articles(self) -> TopicQuerySet:
+        """Topics that have at least one public article, with their number as `article_count`."""
+        return (
+            self.filter(
+                articles__state=Article.State.PUBLISHED, articles__publish_at__lte=timezone.now()
+            )
+            .annotate(article_count=models.Count("articles", distinct=True))
+            .order_by("name")
+        )
+
+
 class Topic(models.Model):
     name = models.CharField(_("Name"), max_length=100, unique=True)
     slug = models.SlugField(
@@ -58,6 +72,8 @@ class Topic(models.Model):
         help_text=_("Wird aus dem Namen erzeugt, wenn leer (z. B. „sgb-ii“)."),
     )
     description = models.TextField(_("Beschreibung"), blank=True)
+
+    objects = TopicQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("Thema")
@@ -141,6 +157,8 @@ class Photo(models.Model):
         help_text=_("Wer das Bild wofür verwenden darf, z. B. „Frei für Presseberichte“."),
     )
     created_at = models.DateTimeField(_("hochgeladen am"), auto_now_add=True)
+    # Made by press.renditions when the image is saved: [{width, height, format, name}, ...].
+    renditions = models.JSONField(_("Bildvarianten"), default=list, editable=False)
 
     class Meta:
         verbose_name = _("Foto")
@@ -153,6 +171,85 @@ class Photo(models.Model):
 
     def __str__(self) -> str:
         return self.caption or self.alt_text
+
+    def save(self, *args, **kwargs):
+        """Saving a new or replaced image makes its renditions (press.renditions)."""
+        super().save(*args, **kwargs)
+        stored = getattr(self, "_stored_image_name", None)
+        if self.image and (self.image.name != stored or not self.renditions):
+            old = self.renditions
+            self.renditions = make_renditions(self)
+            super().save(update_fields=["renditions"])
+            delete_renditions(self, old)
+            self._stored_image_name = self.image.name
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        photo = super().from_db(db, field_names, values)
+        photo._stored_image_name = photo.__dict__.get("image")
+        return photo
+
+    def _renditions(self, image_format: str) -> list[dict]:
+        return [
+            entry
+            for entry in self.renditions
+            if entry["format"] == image_format and not entry.get("download")
+        ]
+
+    def srcset(self, image_format: str) -> str:
+        storage = self.image.storage
+        return ", ".join(
+            f"{storage.url(entry['name'])} {entry['width']}w"
+            for entry in self._renditions(image_format)
+        )
+
+    @property
+    def webp_srcset(self) -> str:
+        return self.srcset("webp")
+
+    @property
+    def jpeg_srcset(self) -> str:
+        return self.srcset("jpeg")
+
+    @property
+    def display(self) -> dict:
+        """The rendition for `src` (800 px JPEG or the nearest) with its upright size; the
+        original when there are no renditions yet."""
+        candidates = self._renditions("jpeg")
+        if not candidates:
+            return {"url": self.image.url, "width": self.width, "height": self.height}
+        entry = min(candidates, key=lambda entry: abs(entry["width"] - 800))
+        return {
+            "url": self.image.storage.url(entry["name"]),
+            "width": entry["width"],
+            "height": entry["height"],
+        }
+
+    @property
+    def download(self) -> dict:
+        """Original resolution without metadata, for journalists."""
+        for entry in self.renditions:
+            if entry.get("download"):
+                return {**entry, "url": self.image.storage.url(entry["name"])}
+        return {
+            "url": self.image.url,
+            "width": self.width,
+            "height": self.height,
+            "format": PurePath(self.image.name).suffix.lstrip("."),
+        }
+
+
+class SpokespersonQuerySet(models.QuerySet):
+    def with_public_articles(self) -> SpokespersonQuerySet:
+        """Spokespersons quoted in at least one public article, with `article_count`."""
+        return (
+            self.filter(
+                quotes__article__state=Article.State.PUBLISHED,
+                quotes__article__publish_at__lte=timezone.now(),
+            )
+            .annotate(article_count=models.Count("quotes__article", distinct=True))
+            .order_by("name")
+        )
 
 
 class Spokesperson(models.Model):
@@ -176,6 +273,8 @@ class Spokesperson(models.Model):
         blank=True,
         related_name="+",
     )
+
+    objects = SpokespersonQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("Zitatgeber/in")
@@ -238,6 +337,10 @@ class PressContact(models.Model):
     def fax_uri(self) -> str:
         return tel_uri(self.fax)
 
+    @property
+    def vcard_filename(self) -> str:
+        return f"{german_slugify(self.person or self.label) or 'kontakt'}.vcf"
+
 
 def tel_uri(number: str) -> str:
     digits = "".join(ch for ch in number if ch.isdigit() or ch == "+")
@@ -257,6 +360,14 @@ class ArticleQuerySet(models.QuerySet):
     def with_list_data(self) -> ArticleQuerySet:
         """Everything an article list renders, in a fixed number of queries."""
         return self.select_related("lead_photo").prefetch_related("topics")
+
+    def with_page_data(self) -> ArticleQuerySet:
+        """Everything the article page renders, in a fixed number of queries."""
+        return self.select_related("lead_photo", "press_contact").prefetch_related(
+            "topics",
+            models.Prefetch("quotes", Quote.objects.select_related("spokesperson")),
+            "photos",
+        )
 
 
 class Article(models.Model):
@@ -382,6 +493,9 @@ class Article(models.Model):
     )
 
     objects = ArticleQuerySet.as_manager()
+    # Every saved state of the article, with who and when: the archive's memory (admin:
+    # "Fassungen"). `version` is bookkeeping for concurrent edits, not content.
+    history = HistoricalRecords(excluded_fields=["version"], cascade_delete_history=False)
 
     class Meta:
         verbose_name = _("Artikel")
@@ -453,8 +567,8 @@ class Article(models.Model):
             "press:article",
             kwargs={
                 "year": date.year,
-                "month": f"{date.month:02d}",
-                "day": f"{date.day:02d}",
+                "month": date.month,
+                "day": date.day,
                 "slug": self.slug,
             },
         )
@@ -483,6 +597,25 @@ class Article(models.Model):
                 self.publish_at and self.withdrawn_at and self.publish_at <= self.withdrawn_at
             )
         return self.is_public(now)
+
+    def related_articles(self, limit: int = 3) -> list[Article]:
+        """Other public articles on the same topics, newest first (one query)."""
+        topic_ids = [topic.pk for topic in self.topics.all()]
+        if not topic_ids:
+            return []
+        return list(
+            Article.objects.published()
+            .filter(topics__in=topic_ids)
+            .exclude(pk=self.pk)
+            .distinct()[:limit]
+        )
+
+    @property
+    def all_photos(self) -> list[Photo]:
+        """Lead photo first, then the further photos, each once: the download list."""
+        photos = [self.lead_photo] if self.lead_photo else []
+        photos += [photo for photo in self.photos.all() if photo not in photos]
+        return photos
 
     @property
     def publication_date(self):
@@ -535,8 +668,10 @@ class Article(models.Model):
         """Save content changes made by `by`. Changes to a public article are corrections and
         need a public change note."""
         self._check_edit(by)
+        self._history_user = by
         if self._state.adding:
             self.created_by = by
+            self._change_reason = ArticleEvent.Action.CREATED
             self.save()
             self.record(ArticleEvent.Action.CREATED, by=by, from_state="")
             return
@@ -548,12 +683,35 @@ class Article(models.Model):
             with transaction.atomic():
                 self.change_note = change_note.strip()
                 self.corrected_at = timezone.now()
+                self._change_reason = ArticleEvent.Action.CORRECTED
                 self.save()
                 self.record(ArticleEvent.Action.CORRECTED, by=by, comment=self.change_note)
             return
         with transaction.atomic():
+            self._change_reason = ArticleEvent.Action.EDITED
             self.save()
             self.record(ArticleEvent.Action.EDITED, by=by)
+
+    # What a restored revision brings back. The slug stays: it is frozen once public.
+    RESTORED_FIELDS = (
+        "kind",
+        "kicker",
+        "title",
+        "lead",
+        "body",
+        "lead_photo_id",
+        "press_contact_id",
+    )
+
+    def restore(self, revision, *, by, change_note: str = "") -> None:
+        """Bring back the content of an earlier revision as an edit by `by`: the same rules
+        apply (a public article needs a change note), and the history grows instead of being
+        rewritten."""
+        if revision.id != self.pk:
+            raise ValueError("revision of another article")
+        for name in self.RESTORED_FIELDS:
+            setattr(self, name, getattr(revision, name))
+        self.edit(by=by, change_note=change_note)
 
     def submit(self, *, by, comment: str = "") -> None:
         """Draft → in review."""
@@ -628,6 +786,8 @@ class Article(models.Model):
 
     def _move(self, to_state: str, action: str, *, by, comment: str = "", **changes) -> None:
         from_state = self.state
+        self._history_user = by
+        self._change_reason = action
         snapshot = {name: getattr(self, name) for name in [*changes, "state", "version"]}
         try:
             with transaction.atomic():
@@ -723,6 +883,7 @@ class Quote(models.Model):
         ),
     )
     position = models.PositiveSmallIntegerField(_("Reihenfolge"), default=0)
+    history = HistoricalRecords(cascade_delete_history=False)
 
     class Meta:
         verbose_name = _("Zitat")
@@ -814,3 +975,42 @@ class LegalPage(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("press:legal", kwargs={"kind": self.kind})
+
+
+class RolePolicy(models.Model):
+    """What a role demands at log-in. Administration sets it in the admin."""
+
+    role = models.OneToOneField(
+        "auth.Group", verbose_name=_("Rolle"), on_delete=models.CASCADE, related_name="policy"
+    )
+    requires_two_factor = models.BooleanField(
+        _("Zwei-Faktor-Anmeldung erforderlich"),
+        default=False,
+        help_text=_(
+            "Wer diese Rolle hat, muss sich im Admin zusätzlich mit einem Einmalcode aus einer "
+            "Authenticator-App anmelden (TOTP) und richtet ihn bei der nächsten Anmeldung ein."
+        ),
+    )
+
+    class Meta:
+        verbose_name = _("Anmelderegel")
+        verbose_name_plural = _("Anmelderegeln")
+        ordering = ["role__name"]
+
+    def __str__(self) -> str:
+        return self.role.name
+
+
+def two_factor_required(user) -> bool:
+    """A second factor is required of users whose role demands it and of everyone who has
+    set one up (an optional factor that could be skipped would protect nothing). One query."""
+    if not (user and user.is_authenticated):
+        return False
+    from django.contrib.auth import get_user_model
+
+    return (
+        get_user_model()
+        .objects.filter(pk=user.pk)
+        .filter(Q(groups__policy__requires_two_factor=True) | Q(totpdevice__confirmed=True))
+        .exists()
+    )

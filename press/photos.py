@@ -1,5 +1,6 @@
 """Checks on uploaded photos: the file's content decides, never its name."""
 
+from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -51,3 +52,13 @@ def validate_photo_file(upload) -> None:
             params={"format": image_format},
             code="invalid_format",
         )
+
+
+class PhotoUploadField(forms.ImageField):
+    """The admin's upload field: our checks first, with their specific messages (too large,
+    too many pixels, wrong format), before Django's generic "not an image"."""
+
+    def to_python(self, data):
+        if data not in self.empty_values and getattr(data, "size", None):
+            validate_photo_file(data)
+        return super().to_python(data)

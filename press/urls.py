@@ -1,17 +1,50 @@
-from django.urls import path, re_path
+from django.contrib.sitemaps.views import sitemap
+from django.urls import path, re_path, register_converter
 
-from . import views
+from . import feeds, views
+from .sitemaps import SITEMAPS
+
+
+class FourDigits:
+    regex = "[0-9]{4}"
+
+    def to_python(self, value: str) -> int:
+        return int(value)
+
+    def to_url(self, value: int) -> str:
+        return f"{int(value):04d}"
+
+
+class TwoDigits(FourDigits):
+    """Months and days as they are printed: /2017/06/09/."""
+
+    regex = "[0-9]{2}"
+
+    def to_url(self, value: int) -> str:
+        return f"{int(value):02d}"
+
+
+register_converter(FourDigits, "yyyy")
+register_converter(TwoDigits, "dd")
 
 app_name = "press"
 
 urlpatterns = [
-    path("", views.ArticleIndexView.as_view(), name="index"),
-    path(
-        "<int:year>/<str:month>/<str:day>/<slug:slug>/",
-        views.article_detail,
-        name="article",
-    ),
-    path("themen/<slug:slug>/", views.topic_detail, name="topic"),
-    path("sprecher/<slug:slug>/", views.spokesperson_detail, name="spokesperson"),
+    path("", views.IndexView.as_view(), name="index"),
+    path("<yyyy:year>/", views.YearView.as_view(), name="year"),
+    path("<yyyy:year>/<dd:month>/", views.MonthView.as_view(), name="month"),
+    path("<yyyy:year>/<dd:month>/<dd:day>/<slug:slug>/", views.article_detail, name="article"),
+    path("themen/", views.topic_list, name="topics"),
+    path("themen/<slug:slug>/", views.TopicView.as_view(), name="topic"),
+    path("themen/<slug:slug>/feed/", feeds.TopicFeed(), name="topic_feed"),
+    path("sprecher/", views.spokesperson_list, name="spokespersons"),
+    path("sprecher/<slug:slug>/", views.SpokespersonView.as_view(), name="spokesperson"),
+    path("kontakt/", views.contact_list, name="contacts"),
+    path("kontakt/<int:pk>/vcard/", views.contact_vcard, name="contact_vcard"),
+    path("suche/", views.SearchView.as_view(), name="search"),
+    path("feed/rss/", feeds.LatestArticlesFeed(), name="feed_rss"),
+    path("feed/atom/", feeds.LatestArticlesAtomFeed(), name="feed_atom"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("robots.txt", views.robots_txt, name="robots"),
     re_path(r"^(?P<kind>impressum|datenschutz|barrierefreiheit)/$", views.legal_page, name="legal"),
 ]

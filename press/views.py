@@ -1,27 +1,184 @@
-"""Public pages. Every list goes through Article.objects.published()."""
+"""Public pages. Every article they show comes through Article.objects.published().
 
+Each page runs a fixed number of queries, whatever the size of the archive
+(tests/test_public_queries.py).
+"""
+
+from __future__ import annotations
+
+import sys
+from datetime import datetime
+
+from django.conf import settings
+from django.db import DatabaseError, connection
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
-from django.views.generic import ArchiveIndexView
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template import loader
+from django.utils import timezone
+from django.utils.dates import MONTHS
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+from django.views.generic import ListView
 
-from .models import Article, LegalPage, Spokesperson, Topic
+from . import search as fulltext
+from .forms import SearchForm
+from .models import Article, LegalPage, PressContact, Spokesperson, Topic
+from .structured_data import article_metadata
+from .vcard import vcard
+
+ARTICLES_PER_PAGE = 20
 
 
-class ArticleIndexView(ArchiveIndexView):
-    date_field = "publish_at"
-    paginate_by = 20
-    allow_empty = True
+def public_years() -> list[datetime]:
+    return list(Article.objects.published().dates("publish_at", "year", order="DESC"))
+
+
+class ArticleListView(ListView):
+    """A page of public articles, newest first, with the year and topic navigation."""
+
+    paginate_by = ARTICLES_PER_PAGE
     template_name = "press/article_list.html"
+    context_object_name = "articles"
+    heading = ""
 
     def get_queryset(self):
-        return Article.objects.published().with_list_data()
+        return self.filter_articles(Article.objects.published()).with_list_data()
+
+    def filter_articles(self, articles):
+        return articles
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["archive_years"] = public_years()
+        context["nav_topics"] = list(Topic.objects.with_public_articles())
+        context["heading"] = self.get_heading()
+        return context
+
+    def get_heading(self) -> str:
+        return self.heading or _("Pressemitteilungen")
+
+
+class IndexView(ArticleListView):
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "is_index": True}
+
+
+class DateArchiveView(ArticleListView):
+    """A year or month without public articles does not exist. Checked on the paginator's
+    count, which the page needs anyway (ListView's allow_empty=False costs another query)."""
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if not context["paginator"].count:
+            raise Http404
+        return context
+
+
+class YearView(DateArchiveView):
+    def filter_articles(self, articles):
+        self.start = local_midnight(self.kwargs["year"], 1)
+        end = local_midnight(self.kwargs["year"] + 1, 1)
+        return articles.filter(publish_at__gte=self.start, publish_at__lt=end)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        months = self.filter_articles(Article.objects.published()).dates("publish_at", "month")
+        return {**context, "year": self.kwargs["year"], "archive_months": months}
+
+    def get_heading(self) -> str:
+        return _("Pressemitteilungen %(year)d") % {"year": self.kwargs["year"]}
+
+
+class MonthView(DateArchiveView):
+    def filter_articles(self, articles):
+        year, month = self.kwargs["year"], self.kwargs["month"]
+        if not 1 <= month <= 12:
+            raise Http404
+        self.start = local_midnight(year, month)
+        end = local_midnight(year + month // 12, month % 12 + 1)
+        return articles.filter(publish_at__gte=self.start, publish_at__lt=end)
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "year": self.kwargs["year"]}
+
+    def get_heading(self) -> str:
+        return _("Pressemitteilungen %(month)s %(year)d") % {
+            "month": MONTHS[self.kwargs["month"]],
+            "year": self.kwargs["year"],
+        }
+
+
+class TopicView(ArticleListView):
+    def filter_articles(self, articles):
+        self.topic = get_object_or_404(Topic, slug=self.kwargs["slug"])
+        return articles.filter(topics=self.topic)
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "topic": self.topic}
+
+    def get_heading(self) -> str:
+        return _("Thema: %(topic)s") % {"topic": self.topic.name}
+
+
+class SpokespersonView(ArticleListView):
+    def filter_articles(self, articles):
+        self.spokesperson = get_object_or_404(Spokesperson, slug=self.kwargs["slug"])
+        return articles.filter(quotes__spokesperson=self.spokesperson).distinct()
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "spokesperson": self.spokesperson}
+
+    def get_heading(self) -> str:
+        return _("Zitate von %(name)s") % {"name": self.spokesperson.name}
+
+
+class SearchView(ArticleListView):
+    template_name = "press/search.html"
+
+    def get(self, request, *args, **kwargs):
+        self.topics = list(Topic.objects.with_public_articles())
+        self.years = public_years()
+        self.form = SearchForm(request.GET or None, topics=self.topics, years=self.years)
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        if not self.form.is_valid() or not self.form.cleaned_data["q"]:
+            return Article.objects.none()
+        data = self.form.cleaned_data
+        articles = Article.objects.published()
+        if data["jahr"]:
+            year = int(data["jahr"])
+            articles = articles.filter(
+                publish_at__gte=local_midnight(year, 1), publish_at__lt=local_midnight(year + 1, 1)
+            )
+        if data["thema"]:
+            articles = articles.filter(topics__slug=data["thema"])
+        return fulltext.search(articles, data["q"]).with_list_data()
+
+    def get_context_data(self, **kwargs):
+        # The navigation lists were read once in get(); ArticleListView would read them again.
+        context = super(ArticleListView, self).get_context_data(**kwargs)
+        query = self.form.cleaned_data.get("q", "") if self.form.is_bound else ""
+        for article in context["articles"]:
+            article.snippet = fulltext.snippet(article, query)
+        params = self.request.GET.copy()
+        params.pop("page", None)
+        return {
+            **context,
+            "form": self.form,
+            "query": query,
+            "archive_years": self.years,
+            "nav_topics": self.topics,
+            "heading": _("Suche"),
+            "page_query": params.urlencode(),
+        }
 
 
 def article_detail(
-    request: HttpRequest, year: int, month: str, day: str, slug: str
+    request: HttpRequest, year: int, month: int, day: int, slug: str
 ) -> HttpResponse:
     article = get_object_or_404(
-        Article.objects.select_related("lead_photo", "press_contact").filter(
+        Article.objects.with_page_data().filter(
             state__in=[Article.State.PUBLISHED, Article.State.WITHDRAWN]
         ),
         slug=slug,
@@ -30,23 +187,40 @@ def article_detail(
         return render(request, "press/article_withdrawn.html", {"article": article}, status=410)
     if not article.is_public():
         raise Http404
-    return render(request, "press/article_detail.html", {"article": article})
-
-
-def topic_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    topic = get_object_or_404(Topic, slug=slug)
-    articles = Article.objects.published().filter(topics=topic).with_list_data()
-    return render(request, "press/article_list.html", {"topic": topic, "latest": articles})
-
-
-def spokesperson_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    spokesperson = get_object_or_404(Spokesperson, slug=slug)
-    articles = Article.objects.published().filter(quotes__spokesperson=spokesperson).distinct()
+    published = article.publication_date
+    if (year, month, day) != (published.year, published.month, published.day):
+        return redirect(article, permanent=True)
     return render(
         request,
-        "press/article_list.html",
-        {"spokesperson": spokesperson, "latest": articles.with_list_data()},
+        "press/article_detail.html",
+        {
+            "article": article,
+            "related_articles": article.related_articles(),
+            "metadata": article_metadata(article),
+        },
     )
+
+
+def topic_list(request: HttpRequest) -> HttpResponse:
+    topics = Topic.objects.with_public_articles()
+    return render(request, "press/topic_list.html", {"topics": topics})
+
+
+def spokesperson_list(request: HttpRequest) -> HttpResponse:
+    spokespersons = Spokesperson.objects.with_public_articles()
+    return render(request, "press/spokesperson_list.html", {"spokespersons": spokespersons})
+
+
+def contact_list(request: HttpRequest) -> HttpResponse:
+    contacts = PressContact.objects.order_by("-is_default", "label")
+    return render(request, "press/contact_list.html", {"contacts": contacts})
+
+
+def contact_vcard(request: HttpRequest, pk: int) -> HttpResponse:
+    contact = get_object_or_404(PressContact, pk=pk)
+    response = HttpResponse(vcard(contact), content_type="text/vcard; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{contact.vcard_filename}"'
+    return response
 
 
 def legal_page(request: HttpRequest, kind: str) -> HttpResponse:
@@ -54,3 +228,43 @@ def legal_page(request: HttpRequest, kind: str) -> HttpResponse:
         raise Http404
     page = get_object_or_404(LegalPage, kind=kind)
     return render(request, "press/legal_page.html", {"page": page})
+
+
+@require_GET
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /konto/",
+        "Disallow: /suche/",
+        f"Sitemap: {settings.SITE_URL}/sitemap.xml",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+def local_midnight(year: int, month: int) -> datetime:
+    """Start of the month in the office's time zone: archives follow the printed dates."""
+    try:
+        return timezone.make_aware(datetime(year, month, 1))
+    except (ValueError, OverflowError) as error:
+        raise Http404 from error
+
+
+def healthz(request: HttpRequest) -> HttpResponse:
+    """For the load balancer: 200 when the database answers, 503 when it does not."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except DatabaseError:
+        return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
+    return HttpResponse("ok\n", content_type="text/plain")
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """handler500: a missing database is 503 'try again', anything else 500. Rendered without
+    context processors or queries: whatever failed may fail again."""
+    if isinstance(sys.exc_info()[1], DatabaseError):
+        response = HttpResponse(loader.render_to_string("503.html"), status=503)
+        response["Retry-After"] = "60"
+        return response
+    return HttpResponse(loader.render_to_string("500.html"), status=500)

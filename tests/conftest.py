@@ -1,15 +1,77 @@
 """Shared fixtures: one user per role and articles in every state, made through the workflow."""
 
+import importlib
+import os
 from datetime import timedelta
+from io import BytesIO
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import Group, User
+from django.core.cache import cache
+from django.core.files.base import ContentFile
 from django.utils import timezone
+from PIL import Image
 
-from press.models import Article, PressContact, Quote, Spokesperson, Topic
+from press.models import Article, Photo, PressContact, Quote, Spokesperson, Topic
 from press.roles import ADMINISTRATION, FREIGABE, REDAKTION
 
 PASSWORD = "korrekt-Pferd-Batterie-42"
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests of one database's own features run on that database (CI runs the suite on both),
+    and are deselected, not skipped, on the other."""
+    engine = settings.DATABASES["default"]["ENGINE"]
+    foreign = "sqlite_only" if "postgresql" in engine else "postgres_only"
+    deselected = [item for item in items if item.get_closest_marker(foreign)]
+    if deselected:
+        config.hook.pytest_deselected(items=deselected)
+        items[:] = [item for item in items if not item.get_closest_marker(foreign)]
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """Debian's Chromium (scripts/install-system-packages), driven by Playwright; one per run.
+    Playwright runs an event loop in the test thread, so Django's ORM must be told that this
+    is fine."""
+    from playwright.sync_api import sync_playwright
+
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path="/usr/bin/chromium", args=["--no-sandbox", "--disable-dev-shm-usage"]
+        )
+        yield browser
+        browser.close()
+
+
+def jpeg_bytes(width: int = 1200, height: int = 800, color: str = "steelblue", **save) -> bytes:
+    buffer = BytesIO()
+    Image.new("RGB", (width, height), color).save(buffer, "JPEG", **save)
+    return buffer.getvalue()
+
+
+@pytest.fixture
+def make_photo(db):
+    def make(width: int = 1200, height: int = 800, **fields) -> Photo:
+        data = fields.pop("data", None) or jpeg_bytes(width, height)
+        defaults = {
+            "caption": "Claudia Langer, Eigenbetriebsleiterin KoBa Harz",
+            "credit": "KoBa Harz",
+            "alt_text": "Porträt von Claudia Langer",
+        }
+        return Photo.objects.create(image=ContentFile(data, name="foto.jpg"), **defaults | fields)
+
+    return make
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Every test starts with an empty cache: a page cached by one test is not another's."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)
@@ -17,9 +79,28 @@ def _test_settings(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.NEWSROOM_FOUR_EYES = True
+    # client.login() authenticates without a request, which django-axes refuses; the lockout
+    # has its own tests (tests/test_login_security.py), which switch it on.
+    settings.AXES_ENABLED = False
+
+
+def ensure_roles() -> None:
+    """The roles come from data migrations. A transactional test (browser, processes) empties
+    the database afterwards, and pytest-django's serialized rollback does not always bring them
+    back; make them again from the migrations themselves when they are gone."""
+    if Group.objects.filter(name=REDAKTION).exists():
+        return
+    from django.apps import apps
+
+    for name in ["0002_roles", "0007_role_policies_and_permissions"]:
+        migration = importlib.import_module(f"press.migrations.{name}")
+        (migration.create_roles if hasattr(migration, "create_roles") else migration.forwards)(
+            apps, None
+        )
 
 
 def make_user(username: str, *roles: str, **extra) -> User:
+    ensure_roles()
     user = User.objects.create_user(
         username, f"{username}@koba-jobcenter-harz.de", PASSWORD, is_staff=True, **extra
     )
@@ -102,9 +183,9 @@ def make_article(editor, approver, press_contact, topic):
         publish_at=None,
         **fields,
     ):
-        article = Article(
-            title=title, lead="Kurzer Vorspann.", body="<p>Text des Artikels.</p>", **fields
-        )
+        fields.setdefault("lead", "Kurzer Vorspann.")
+        fields.setdefault("body", "<p>Text des Artikels.</p>")
+        article = Article(title=title, **fields)
         article.edit(by=editor)
         article.topics.add(topic)
         if state == "draft":

@@ -1,0 +1,167 @@
+"""Full-text search over the public archive, one interface for both databases.
+
+PostgreSQL: a stored generated tsvector column (migration 0003, config `german`, title weighted
+over kicker and lead over body, GIN index), `websearch` syntax, ranking, and `ts_headline`
+snippets. "Jobcenters" finds "Jobcenter" because both stem to the same lexeme.
+
+SQLite (development): every word of the query must occur in the article, compared after
+`fold()`, which ignores case, markup and the spelling of umlauts ("Müller", "MUELLER").
+Snippets are cut in Python.
+
+Snippets are HTML built here: the text is escaped first, then our own <mark> is added, so
+nothing from the database reaches the page unescaped.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+
+from django.contrib.postgres.search import (
+    SearchHeadline,
+    SearchQuery,
+    SearchRank,
+    SearchVectorField,
+)
+from django.db import connection
+from django.db.models import F, Func, Q, QuerySet, TextField, Value
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Concat
+from django.utils.html import escape, strip_tags
+from django.utils.safestring import SafeString, mark_safe
+
+FOLD_FUNCTION = "press_fold"
+MAX_QUERY_LENGTH = 200
+# Markers for ts_headline that cannot come from the database as such: they are stripped from
+# the text before our <mark> replaces them.
+START, STOP = "\ue000", "\ue001"
+UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
+TAG = re.compile(r"<[^>]*>")
+WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def fold(text: str | None) -> str:
+    """Lower case, no markup, umlauts spelt out, other accents dropped: the form in which
+    SQLite compares."""
+    if not text:
+        return ""
+    text = html.unescape(TAG.sub(" ", text)).casefold().translate(UMLAUTS)
+    text = unicodedata.normalize("NFKD", text)
+    return "".join(char for char in text if not unicodedata.combining(char))
+
+
+def register_sqlite_functions(sender, connection, **kwargs) -> None:
+    """connection_created receiver: makes fold() callable from SQLite's SQL."""
+    if connection.vendor == "sqlite":
+        connection.connection.create_function(FOLD_FUNCTION, 1, fold, deterministic=True)
+
+
+def query_words(query: str) -> tuple[list[list[str]], list[str]]:
+    """The query in websearch syntax as SQLite can use it, folded: alternatives separated by
+    `OR`, each a list of words that must all occur, and the `-word`s that must not."""
+    alternatives: list[list[str]] = [[]]
+    unwanted: list[str] = []
+    for token in query.replace('"', " ").split():
+        if token == "OR":
+            alternatives.append([])
+        elif token.startswith("-") and len(token) > 1:
+            unwanted.extend(WORD.findall(fold(token)))
+        else:
+            alternatives[-1].extend(WORD.findall(fold(token)))
+    return [words for words in alternatives if words], unwanted
+
+
+def uses_postgres() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def search(queryset: QuerySet, query: str) -> QuerySet:
+    """The articles of `queryset` matching `query`, best first, each with `headline` text
+    for `snippet()` on PostgreSQL."""
+    query = query.strip()[:MAX_QUERY_LENGTH]
+    if uses_postgres():
+        vector = RawSQL('"press_article"."search_vector"', [], output_field=SearchVectorField())
+        search_query = SearchQuery(query, config="german", search_type="websearch")
+        plain_text = Concat(
+            F("lead"),
+            Value(" "),
+            Func(
+                F("body"),
+                Value("<[^>]+>"),
+                Value(" "),
+                Value("g"),
+                function="regexp_replace",
+                output_field=TextField(),
+            ),
+            output_field=TextField(),
+        )
+        return (
+            queryset.annotate(
+                matches=vector,
+                rank=SearchRank(vector, search_query),
+                headline=SearchHeadline(
+                    plain_text,
+                    search_query,
+                    config="german",
+                    start_sel=START,
+                    stop_sel=STOP,
+                    max_words=40,
+                    min_words=20,
+                    max_fragments=2,
+                    fragment_delimiter=" … ",
+                ),
+            )
+            .filter(matches=search_query)
+            .order_by("-rank", "-publish_at", "-pk")
+        )
+    alternatives, unwanted = query_words(query)
+    if not alternatives:
+        return queryset.none()
+    haystack = Func(
+        Concat(
+            F("title"), Value(" "), F("kicker"), Value(" "), F("lead"), Value(" "), F("body"),
+            output_field=TextField(),
+        ),
+        function=FOLD_FUNCTION,
+        output_field=TextField(),
+    )  # fmt: skip
+    condition = Q()
+    for words in alternatives:
+        condition |= Q(*(Q(haystack__contains=word) for word in words))
+    for word in unwanted:
+        condition &= ~Q(haystack__contains=word)
+    return queryset.annotate(haystack=haystack).filter(condition).order_by("-publish_at", "-pk")
+
+
+def _mark(text: str) -> SafeString:
+    text = escape(text).replace(START, "<mark>").replace(STOP, "</mark>")
+    return mark_safe(re.sub(r"\s+", " ", text).strip())
+
+
+def snippet(article, query: str, words: int = 40) -> SafeString:
+    """An escaped excerpt of the article with the query's words in <mark>."""
+    headline = getattr(article, "headline", None)
+    if headline is not None:
+        # ts_headline ran over lead and tag-stripped body: only entities are left to decode.
+        return _mark(html.unescape(headline))
+    text = " ".join(
+        part for part in (article.lead, html.unescape(strip_tags(article.body or ""))) if part
+    )
+    alternatives, _unwanted = query_words(query)
+    wanted = [word for words in alternatives for word in words]
+    tokens = re.split(r"(\W+)", text)
+    hits = [
+        index
+        for index, token in enumerate(tokens)
+        if token.strip() and any(word in fold(token) for word in wanted)
+    ]
+    start = max(0, (hits[0] if hits else 0) - words // 2)
+    window = tokens[start : start + words * 2]
+    marked = "".join(
+        f"{START}{token}{STOP}" if start + offset in hits else token
+        for offset, token in enumerate(window)
+    )
+    prefix = "… " if start > 0 else ""
+    suffix = " …" if start + words * 2 < len(tokens) else ""
+    return _mark(prefix + marked + suffix)

@@ -1,0 +1,31 @@
+import json
+
+from django import template
+from django.core.serializers.json import DjangoJSONEncoder
+from django.utils.safestring import mark_safe
+
+register = template.Library()
+
+# As django.utils.html.json_script: nothing in the data can close the <script> element.
+SCRIPT_SAFE = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+@register.filter
+def ld_json(data) -> str:
+    """JSON for <script type="application/ld+json">."""
+    text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False)
+    return mark_safe(text.translate(SCRIPT_SAFE))
+
+
+@register.simple_tag(takes_context=True)
+def page_url(context, number) -> str:
+    """?page=N keeping the other parameters of the request (search terms, filters)."""
+    params = context["request"].GET.copy()
+    params["page"] = number
+    return "?" + params.urlencode()
+
+
+@register.filter
+def minutes(duration) -> int:
+    """A timedelta in whole minutes (the lockout page)."""
+    return int(duration.total_seconds() // 60) if duration else 0

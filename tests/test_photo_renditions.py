@@ -1,0 +1,120 @@
+"""Photos get upright, metadata-free renditions when saved; pages use them with srcset."""
+
+from io import BytesIO
+
+import pytest
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import transaction
+from PIL import Image
+
+from press.renditions import rendition_widths
+from tests.conftest import jpeg_bytes
+
+ORIENTATION = 0x0112
+GPS_IFD = 0x8825
+
+
+def camera_jpeg(width: int, height: int, orientation: int) -> bytes:
+    """A JPEG as a phone writes it: pixels sideways, an orientation tag and a GPS position."""
+    exif = Image.Exif()
+    exif[ORIENTATION] = orientation
+    exif[0x010F] = "Kamerahersteller"
+    exif[GPS_IFD] = {1: "N", 2: (51.0, 53.0, 40.0), 3: "E", 4: (11.0, 2.0, 50.0)}
+    return jpeg_bytes(width, height, exif=exif.tobytes())
+
+
+def open_rendition(entry) -> Image.Image:
+    with default_storage.open(entry["name"]) as handle:
+        image = Image.open(BytesIO(handle.read()))
+        image.load()
+    return image
+
+
+def test_renditions_in_webp_and_jpeg_at_standard_widths(make_photo):
+    photo = make_photo(width=2000, height=1000)
+    sizes = sorted((entry["format"], entry["width"]) for entry in photo.renditions)
+    assert sizes == [
+        ("jpeg", 400), ("jpeg", 800), ("jpeg", 1600), ("jpeg", 2000),
+        ("webp", 400), ("webp", 800), ("webp", 1600),
+    ]  # fmt: skip
+    for entry in photo.renditions:
+        image = open_rendition(entry)
+        assert image.size == (entry["width"], entry["height"])
+        assert image.format == entry["format"].upper()
+        assert entry["height"] == entry["width"] // 2
+
+
+def test_a_small_photo_is_never_enlarged():
+    assert rendition_widths(300) == [300]
+    assert rendition_widths(1000) == [400, 800, 1000]
+    assert rendition_widths(5000) == [400, 800, 1600]
+
+
+def test_exif_orientation_is_applied_and_metadata_stripped(make_photo):
+    photo = make_photo(data=camera_jpeg(1200, 800, orientation=6))
+    original = Image.open(photo.image.path)
+    assert original.getexif()[ORIENTATION] == 6  # the archived original is untouched
+    for entry in photo.renditions:
+        image = open_rendition(entry)
+        assert image.width < image.height, "rotated upright"
+        exif = image.getexif()
+        assert ORIENTATION not in exif and GPS_IFD not in exif and 0x010F not in exif
+        assert "exif" not in image.info
+    assert photo.download["width"] == 800 and photo.download["height"] == 1200
+
+
+def test_png_with_transparency_gets_a_lossless_download_and_flat_jpegs(make_photo):
+    buffer = BytesIO()
+    Image.new("RGBA", (500, 300), (0, 80, 122, 0)).save(buffer, "PNG")
+    photo = make_photo(data=buffer.getvalue())
+    assert photo.download["format"] == "png"
+    jpeg = next(entry for entry in photo.renditions if entry["format"] == "jpeg")
+    assert open_rendition(jpeg).mode == "RGB"
+
+
+def test_replacing_the_image_replaces_the_renditions(make_photo):
+    photo = make_photo()
+    old_names = [entry["name"] for entry in photo.renditions]
+    with transaction.atomic():
+        photo.image = ContentFile(jpeg_bytes(600, 600), name="neu.jpg")
+        photo.save()
+    assert {entry["width"] for entry in photo.renditions} == {400, 600}
+    assert not any(default_storage.exists(name) for name in old_names)
+
+
+def test_editing_the_caption_does_not_remake_renditions(make_photo):
+    photo = make_photo()
+    names = [entry["name"] for entry in photo.renditions]
+    photo.refresh_from_db()
+    photo.caption = "Neue Bildunterschrift"
+    photo.save()
+    assert [entry["name"] for entry in photo.renditions] == names
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_deleting_a_photo_deletes_its_files(make_photo):
+    photo = make_photo()
+    names = [photo.image.name] + [entry["name"] for entry in photo.renditions]
+    assert all(default_storage.exists(name) for name in names)
+    photo.delete()
+    assert not any(default_storage.exists(name) for name in names)
+
+
+def test_article_page_serves_srcset_sizes_and_lazy_loading_where_it_helps(
+    client, make_article, make_photo
+):
+    lead = make_photo(width=2000, height=1000)
+    article = make_article("published", lead_photo=lead)
+    further = make_photo(width=900, height=600, alt_text="Das Beratungsbüro von außen")
+    article.photos.add(further)
+    content = client.get(article.get_absolute_url()).content.decode()
+    assert '<source type="image/webp" srcset="' in content
+    assert "-400.webp 400w" in content and "-1600.jpeg 1600w" in content
+    assert 'width="800" height="400"' in content
+    # The lead photo is above the fold: loading it lazily would only delay it. Further photos
+    # below the text load when they come into view.
+    lead_img = content.split('alt="Porträt von Claudia Langer"')[1].split(">")[0]
+    further_img = content.split('alt="Das Beratungsbüro von außen"')[1].split(">")[0]
+    assert 'loading="lazy"' not in lead_img and 'loading="lazy"' in further_img
+    assert lead.image.url not in content, "the original with its metadata is never linked"
