@@ -58,6 +58,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before sessions and locale: a cached public page is answered without either.
+    "press.caching.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "press.middleware.IdleSessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -170,8 +172,9 @@ elif os.environ.get("MEDIA_STORAGE", "filesystem") != "filesystem":
 WHITENOISE_USE_FINDERS = DEBUG
 WHITENOISE_AUTOREFRESH = DEBUG
 
-# Cache: per process by default; one shared Redis for several app servers
-# (CACHE_URL=redis://host:6379/1, REDIS_URL is read as well).
+# Cache: a directory shared by the worker processes of one machine by default; one shared
+# Redis for several app servers (CACHE_URL=redis://host:6379/1, REDIS_URL is read as well).
+# The public page cache needs a cache that all workers share (see press/caching.py).
 CACHE_URL = os.environ.get("CACHE_URL") or os.environ.get("REDIS_URL", "")
 if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
     CACHES = {
@@ -188,10 +191,16 @@ elif CACHE_URL:
 else:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": "newsroom",
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": Path(os.environ.get("CACHE_DIR", BASE_DIR / "var" / "cache")),
+            "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("CACHE_MAX_ENTRIES", "20000"))},
         }
     }
+
+# Public pages are cached for anonymous visitors for this long, and retired at once when
+# anything public changes (press/caching.py). 0 switches the page cache off; off by default
+# with DEBUG, so that template changes show at once in development.
+PUBLIC_CACHE_SECONDS = int(os.environ.get("PUBLIC_CACHE_SECONDS", "0" if DEBUG else "600"))
 
 # E-mail: console in development; SMTP when EMAIL_HOST is set.
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "presse@koba-jobcenter-harz.de")

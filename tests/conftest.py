@@ -10,6 +10,7 @@ from django.conf import settings
 from django.contrib.auth.models import Group, User
 from django.core.cache import cache
 from django.core.files.base import ContentFile
+from django.test import override_settings
 from django.utils import timezone
 from PIL import Image
 
@@ -66,6 +67,15 @@ def make_photo(db):
     return make
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _cache_of_this_run(tmp_path_factory):
+    """The file cache of this test run, not the one of the developer's server."""
+    location = tmp_path_factory.mktemp("cache")
+    backend = "django.core.cache.backends.filebased.FileBasedCache"
+    with override_settings(CACHES={"default": {"BACKEND": backend, "LOCATION": location}}):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _empty_cache():
     """Every test starts with an empty cache: a page cached by one test is not another's."""
@@ -79,6 +89,9 @@ def _test_settings(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.NEWSROOM_FOUR_EYES = True
+    # The public page cache is on, as in production: every test of what the public sees
+    # also proves that no cached page outlives a change.
+    settings.PUBLIC_CACHE_SECONDS = 600
     # client.login() authenticates without a request, which django-axes refuses; the lockout
     # has its own tests (tests/test_login_security.py), which switch it on.
     settings.AXES_ENABLED = False

@@ -245,7 +245,7 @@ def test_sitemap_is_valid_xml_with_public_articles_and_pages(client, archive, to
     assert sum(1 for location in locations if "/20" in location) == 1
 
 
-def test_robots_txt_points_to_the_sitemap_and_keeps_crawlers_out_of_the_admin(client):
+def test_robots_txt_points_to_the_sitemap_and_keeps_crawlers_out_of_the_admin(client, db):
     response = client.get("/robots.txt")
     assert response["Content-Type"].startswith("text/plain")
     text = response.content.decode()
