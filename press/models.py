@@ -18,6 +18,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from .photos import validate_photo_file
@@ -499,7 +500,7 @@ class Article(models.Model):
 
     class Meta:
         verbose_name = _("Artikel")
-        verbose_name_plural = _("Artikel")
+        verbose_name_plural = pgettext_lazy("plural", "Artikel")
         ordering = ["-publish_at", "-created_at"]
         get_latest_by = "publish_at"
         indexes = [models.Index(fields=["state", "publish_at"], name="article_state_publish_at")]

@@ -152,7 +152,7 @@ class Command(BaseCommand):
                 )
             )
         for warning in outcome.warnings:
-            self.stdout.write(f"          {_('Hinweis')}: {warning}")
+            self.stdout.write("          " + _("Hinweis: %(warning)s") % {"warning": warning})
 
     def _json(self, outcomes: list[ImportOutcome]) -> None:
         data = []
