@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install system-packages run serve loadtest demo test lint format messages clean
+.PHONY: install system-packages run serve loadtest bench demo test lint format messages clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	@$(PYTHON) -c 'import sys; sys.exit("Python 3.11+ is required") if sys.version_info < (3, 11) else None'
@@ -39,6 +39,11 @@ serve: install
 # non-2xx/3xx response (scripts/loadtest.py). Loopback only.
 loadtest: install system-packages
 	$(PY) scripts/loadtest.py
+
+# Throughput, latency, SQL queries and memory of the public pages with BENCH_N (20,000)
+# articles, cache on and off, under gunicorn with 2 workers (scripts/bench.py). Loopback only.
+bench: install system-packages
+	$(PY) scripts/bench.py
 
 demo: install system-packages
 	$(PY) manage.py migrate --noinput

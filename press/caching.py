@@ -31,6 +31,7 @@ from django.utils.cache import cc_delim_re
 
 VERSION_KEY = "press:public-version"
 CACHED_STATUSES = {200, 410}
+DATA_SECONDS = 24 * 60 * 60
 # The sitemap and the feeds are in this namespace, too; the admin, log-in and /healthz are not.
 CACHED_NAMESPACE = "press"
 
@@ -79,9 +80,20 @@ def embargo_marker(version: int) -> str:
     if known is None:
         scheduled = Article.objects.filter(state=Article.State.PUBLISHED, publish_at__gt=now)
         known = (fresh_version(), sorted(scheduled.values_list("publish_at", flat=True)))
-        cache.set(key, known, settings.PUBLIC_CACHE_SECONDS)
+        cache.set(key, known, DATA_SECONDS)
     since, ends = known
     return f"{since}.{sum(end <= now for end in ends)}"
+
+
+def remember(name: str, compute):
+    """compute(), kept as long as the public archive does not change: for what many pages
+    show and that costs a scan of all articles (years, topics, counts). Retired with the
+    pages, so always exact, also when the page cache is off."""
+    version = public_version()
+    key = hashlib.sha256(name.encode()).hexdigest()
+    return cache.get_or_set(
+        f"press:data:{version}:{embargo_marker(version)}:{key}", compute, DATA_SECONDS
+    )
 
 
 def page_key(request: HttpRequest) -> str:

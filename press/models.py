@@ -604,11 +604,15 @@ class Article(models.Model):
         topic_ids = [topic.pk for topic in self.topics.all()]
         if not topic_ids:
             return []
+        # EXISTS, not a join with DISTINCT: the newest articles are read first and the
+        # database stops at `limit`, however many share a topic.
+        same_topic = Article.topics.through.objects.filter(
+            article=models.OuterRef("pk"), topic__in=topic_ids
+        )
         return list(
             Article.objects.published()
-            .filter(topics__in=topic_ids)
-            .exclude(pk=self.pk)
-            .distinct()[:limit]
+            .filter(models.Exists(same_topic))
+            .exclude(pk=self.pk)[:limit]
         )
 
     @property

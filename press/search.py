@@ -33,6 +33,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 FOLD_FUNCTION = "press_fold"
 MAX_QUERY_LENGTH = 200
+MAX_HITS = 1000
 # Markers for ts_headline that cannot come from the database as such: they are stripped from
 # the text before our <mark> replaces them.
 START, STOP = "\ue000", "\ue001"
@@ -76,13 +77,22 @@ def uses_postgres() -> bool:
     return connection.vendor == "postgresql"
 
 
+def newest_hits(queryset: QuerySet, condition) -> QuerySet:
+    """The keys of the MAX_HITS newest articles of `queryset` meeting `condition`. A word in
+    nearly every article would otherwise have every article ranked for each query; the newest
+    are read first along the date index, and the database stops at the limit."""
+    return queryset.filter(condition).order_by("-publish_at", "-pk").values("pk")[:MAX_HITS]
+
+
 def search(queryset: QuerySet, query: str) -> QuerySet:
-    """The articles of `queryset` matching `query`, best first, each with `headline` text
-    for `snippet()` on PostgreSQL."""
+    """The articles of `queryset` matching `query` (the MAX_HITS newest of them), best first,
+    each with `headline` text for `snippet()` on PostgreSQL."""
     query = query.strip()[:MAX_QUERY_LENGTH]
     if uses_postgres():
-        vector = RawSQL('"press_article"."search_vector"', [], output_field=SearchVectorField())
+        # Unqualified: in the subquery of newest_hits() the table has another alias.
+        vector = RawSQL("search_vector", [], output_field=SearchVectorField())
         search_query = SearchQuery(query, config="german", search_type="websearch")
+        hits = newest_hits(queryset.annotate(matches=vector), Q(matches=search_query))
         plain_text = Concat(
             F("lead"),
             Value(" "),
@@ -97,8 +107,8 @@ def search(queryset: QuerySet, query: str) -> QuerySet:
             output_field=TextField(),
         )
         return (
-            queryset.annotate(
-                matches=vector,
+            queryset.filter(pk__in=hits)
+            .annotate(
                 rank=SearchRank(vector, search_query),
                 headline=SearchHeadline(
                     plain_text,
@@ -112,7 +122,6 @@ def search(queryset: QuerySet, query: str) -> QuerySet:
                     fragment_delimiter=" … ",
                 ),
             )
-            .filter(matches=search_query)
             .order_by("-rank", "-publish_at", "-pk")
         )
     alternatives, unwanted = query_words(query)
@@ -131,7 +140,8 @@ def search(queryset: QuerySet, query: str) -> QuerySet:
         condition |= Q(*(Q(haystack__contains=word) for word in words))
     for word in unwanted:
         condition &= ~Q(haystack__contains=word)
-    return queryset.annotate(haystack=haystack).filter(condition).order_by("-publish_at", "-pk")
+    hits = newest_hits(queryset.annotate(haystack=haystack), condition)
+    return queryset.filter(pk__in=hits).order_by("-publish_at", "-pk")
 
 
 def _mark(text: str) -> SafeString:

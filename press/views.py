@@ -7,36 +7,104 @@ Each page runs a fixed number of queries, whatever the size of the archive
 from __future__ import annotations
 
 import sys
-from datetime import datetime
+from datetime import date, datetime
 
 from django.conf import settings
+from django.core.paginator import Paginator
 from django.db import DatabaseError, connection
+from django.db.models import Count, Exists, OuterRef
+from django.db.models.functions import TruncMonth
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
 from django.utils import timezone
 from django.utils.dates import MONTHS
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from django.views.generic import ListView
 
+from . import caching
 from . import search as fulltext
 from .forms import SearchForm
-from .models import Article, LegalPage, PressContact, Spokesperson, Topic
+from .models import Article, LegalPage, PressContact, Quote, Spokesperson, Topic
 from .structured_data import article_metadata
 from .vcard import vcard
 
 ARTICLES_PER_PAGE = 20
 
 
-def public_years() -> list[datetime]:
-    return list(Article.objects.published().dates("publish_at", "year", order="DESC"))
+def public_months() -> list[tuple[date, int]]:
+    """(first day, number of public articles) of every month with any, newest first: the year
+    and month navigation and the counts of the date archives, from one remembered query."""
+
+    def months():
+        rows = (
+            Article.objects.published()
+            .annotate(month=TruncMonth("publish_at"))
+            .values("month")
+            .annotate(count=Count("pk"))
+            .order_by("-month")
+        )
+        return [(row["month"].date(), row["count"]) for row in rows]
+
+    return caching.remember("public_months", months)
+
+
+def public_years() -> list[date]:
+    return sorted({date(month.year, 1, 1) for month, _count in public_months()}, reverse=True)
+
+
+def public_topics() -> list[Topic]:
+    return caching.remember("public_topics", lambda: list(Topic.objects.with_public_articles()))
+
+
+def public_spokespersons() -> list[Spokesperson]:
+    return caching.remember(
+        "public_spokespersons", lambda: list(Spokesperson.objects.with_public_articles())
+    )
+
+
+def public_or_404(remembered: list, model, slug: str):
+    """The topic or spokesperson of that slug, with its `article_count`: from the remembered
+    list if it has public articles, else from the database (and none)."""
+    for item in remembered:
+        if item.slug == slug:
+            return item
+    item = get_object_or_404(model, slug=slug)
+    item.article_count = 0
+    return item
+
+
+class ArchivePaginator(Paginator):
+    """Takes the count from what the page already knows, or remembers it per state of the
+    public archive (a count scans every matching article); reads a page as "these articles,
+    whose keys are the nth twenty", so that the database walks an index to a deep page
+    instead of reading every row before it."""
+
+    def __init__(self, object_list, per_page, *, count: int | None, count_key: str, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.known_count = count
+        self.count_key = count_key
+
+    @cached_property
+    def count(self) -> int:
+        if self.known_count is not None:
+            return self.known_count
+        return caching.remember(self.count_key, lambda: Paginator.count.func(self))
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        keys = self.object_list.values("pk")[bottom : bottom + self.per_page]
+        return self._get_page(list(self.object_list.filter(pk__in=keys)), number, self)
 
 
 class ArticleListView(ListView):
     """A page of public articles, newest first, with the year and topic navigation."""
 
     paginate_by = ARTICLES_PER_PAGE
+    paginator_class = ArchivePaginator
     template_name = "press/article_list.html"
     context_object_name = "articles"
     heading = ""
@@ -47,10 +115,22 @@ class ArticleListView(ListView):
     def filter_articles(self, articles):
         return articles
 
+    def public_count(self) -> int | None:
+        """The number of articles listed, where known without counting them."""
+        return sum(count for _month, count in public_months())
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        params = self.request.GET.copy()
+        params.pop("page", None)
+        count_key = f"count:{self.request.path}?{params.urlencode()}"
+        return ArchivePaginator(
+            queryset, per_page, count=self.public_count(), count_key=count_key, **kwargs
+        )
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["archive_years"] = public_years()
-        context["nav_topics"] = list(Topic.objects.with_public_articles())
+        context["nav_topics"] = public_topics()
         context["heading"] = self.get_heading()
         return context
 
@@ -80,10 +160,14 @@ class YearView(DateArchiveView):
         end = local_midnight(self.kwargs["year"] + 1, 1)
         return articles.filter(publish_at__gte=self.start, publish_at__lt=end)
 
+    def public_count(self) -> int:
+        return sum(count for month, count in public_months() if month.year == self.kwargs["year"])
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        months = self.filter_articles(Article.objects.published()).dates("publish_at", "month")
-        return {**context, "year": self.kwargs["year"], "archive_months": months}
+        year = self.kwargs["year"]
+        months = sorted(month for month, _count in public_months() if month.year == year)
+        return {**context, "year": year, "archive_months": months}
 
     def get_heading(self) -> str:
         return _("Pressemitteilungen %(year)d") % {"year": self.kwargs["year"]}
@@ -98,6 +182,10 @@ class MonthView(DateArchiveView):
         end = local_midnight(year + month // 12, month % 12 + 1)
         return articles.filter(publish_at__gte=self.start, publish_at__lt=end)
 
+    def public_count(self) -> int:
+        first = date(self.kwargs["year"], self.kwargs["month"], 1)
+        return sum(count for month, count in public_months() if month == first)
+
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), "year": self.kwargs["year"]}
 
@@ -110,8 +198,11 @@ class MonthView(DateArchiveView):
 
 class TopicView(ArticleListView):
     def filter_articles(self, articles):
-        self.topic = get_object_or_404(Topic, slug=self.kwargs["slug"])
+        self.topic = public_or_404(public_topics(), Topic, self.kwargs["slug"])
         return articles.filter(topics=self.topic)
+
+    def public_count(self) -> int:
+        return self.topic.article_count
 
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), "topic": self.topic}
@@ -122,8 +213,12 @@ class TopicView(ArticleListView):
 
 class SpokespersonView(ArticleListView):
     def filter_articles(self, articles):
-        self.spokesperson = get_object_or_404(Spokesperson, slug=self.kwargs["slug"])
-        return articles.filter(quotes__spokesperson=self.spokesperson).distinct()
+        self.spokesperson = public_or_404(public_spokespersons(), Spokesperson, self.kwargs["slug"])
+        quoted = Quote.objects.filter(article=OuterRef("pk"), spokesperson=self.spokesperson)
+        return articles.filter(Exists(quoted))
+
+    def public_count(self) -> int:
+        return self.spokesperson.article_count
 
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), "spokesperson": self.spokesperson}
@@ -136,10 +231,13 @@ class SearchView(ArticleListView):
     template_name = "press/search.html"
 
     def get(self, request, *args, **kwargs):
-        self.topics = list(Topic.objects.with_public_articles())
+        self.topics = public_topics()
         self.years = public_years()
         self.form = SearchForm(request.GET or None, topics=self.topics, years=self.years)
         return super().get(request, *args, **kwargs)
+
+    def public_count(self) -> None:
+        return None  # counted, once per query and state of the archive
 
     def get_queryset(self):
         if not self.form.is_valid() or not self.form.cleaned_data["q"]:
@@ -170,6 +268,7 @@ class SearchView(ArticleListView):
             "archive_years": self.years,
             "nav_topics": self.topics,
             "heading": _("Suche"),
+            "max_hits": fulltext.MAX_HITS,
             "page_query": params.urlencode(),
         }
 
@@ -202,12 +301,12 @@ def article_detail(
 
 
 def topic_list(request: HttpRequest) -> HttpResponse:
-    topics = Topic.objects.with_public_articles()
+    topics = public_topics()
     return render(request, "press/topic_list.html", {"topics": topics})
 
 
 def spokesperson_list(request: HttpRequest) -> HttpResponse:
-    spokespersons = Spokesperson.objects.with_public_articles()
+    spokespersons = public_spokespersons()
     return render(request, "press/spokesperson_list.html", {"spokespersons": spokespersons})
 
 
