@@ -17,6 +17,13 @@ class LatestArticlesFeed(Feed):
     description = _("Neue Pressemitteilungen und Kreisblatt-Beiträge der Pressestelle KoBa Harz.")
     language = "de"
 
+    def __call__(self, request, *args, **kwargs):
+        response = super().__call__(request, *args, **kwargs)
+        # The feed generator writes the XML in hundreds of small pieces, which the server would
+        # send as as many small packets: one piece, one send.
+        response.content = response.content
+        return response
+
     def link(self):
         return reverse("press:index")
 

@@ -28,6 +28,7 @@ from django.db import connection
 from django.db.models import F, Func, Q, QuerySet, TextField, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Concat
+from django.utils.functional import cached_property
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import SafeString, mark_safe
 
@@ -77,53 +78,66 @@ def uses_postgres() -> bool:
     return connection.vendor == "postgresql"
 
 
-def newest_hits(queryset: QuerySet, condition) -> QuerySet:
-    """The keys of the MAX_HITS newest articles of `queryset` meeting `condition`. A word in
-    nearly every article would otherwise have every article ranked for each query; the newest
-    are read first along the date index, and the database stops at the limit."""
-    return queryset.filter(condition).order_by("-publish_at", "-pk").values("pk")[:MAX_HITS]
+SEARCH_VECTOR = RawSQL('"press_article"."search_vector"', [], output_field=SearchVectorField())
+STRIPPED_BODY = Func(
+    F("body"), Value("<[^>]+>"), Value(" "), Value("g"),
+    function="regexp_replace", output_field=TextField(),
+)  # fmt: skip
 
 
-def search(queryset: QuerySet, query: str) -> QuerySet:
-    """The articles of `queryset` matching `query` (the MAX_HITS newest of them), best first,
-    each with `headline` text for `snippet()` on PostgreSQL."""
+class RankedHits:
+    """PostgreSQL: the MAX_HITS newest articles matching a query, best first. One query reads
+    their keys and ranks along the date index (a word in every article stops it at the limit);
+    they are ordered here, and a slice fetches only its own articles, with snippets."""
+
+    def __init__(self, queryset: QuerySet, query: str):
+        self.queryset = queryset
+        self.search_query = SearchQuery(query, config="german", search_type="websearch")
+        self.candidates = (
+            queryset.annotate(
+                matches=SEARCH_VECTOR, rank=SearchRank(SEARCH_VECTOR, self.search_query)
+            )
+            .filter(matches=self.search_query)
+            .order_by("-publish_at", "-pk")
+            .values_list("pk", "rank", "publish_at")[:MAX_HITS]
+        )
+
+    @cached_property
+    def keys(self) -> list[int]:
+        best_first = sorted(
+            self.candidates, key=lambda hit: (-hit[1], -hit[2].timestamp(), -hit[0])
+        )
+        return [pk for pk, _rank, _at in best_first]
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+    def count(self) -> int:
+        return len(self.keys)
+
+    def __getitem__(self, index: slice) -> list:
+        keys = self.keys[index]
+        headline = SearchHeadline(
+            Concat(F("lead"), Value(" "), STRIPPED_BODY, output_field=TextField()),
+            self.search_query,
+            config="german",
+            start_sel=START,
+            stop_sel=STOP,
+            max_words=40,
+            min_words=20,
+            max_fragments=2,
+            fragment_delimiter=" … ",
+        )
+        articles = self.queryset.filter(pk__in=keys).annotate(headline=headline).in_bulk()
+        return [articles[key] for key in keys]
+
+
+def search(queryset: QuerySet, query: str) -> QuerySet | RankedHits:
+    """The articles of `queryset` matching `query` (the MAX_HITS newest of them), best first
+    on PostgreSQL, newest first on SQLite."""
     query = query.strip()[:MAX_QUERY_LENGTH]
     if uses_postgres():
-        # Unqualified: in the subquery of newest_hits() the table has another alias.
-        vector = RawSQL("search_vector", [], output_field=SearchVectorField())
-        search_query = SearchQuery(query, config="german", search_type="websearch")
-        hits = newest_hits(queryset.annotate(matches=vector), Q(matches=search_query))
-        plain_text = Concat(
-            F("lead"),
-            Value(" "),
-            Func(
-                F("body"),
-                Value("<[^>]+>"),
-                Value(" "),
-                Value("g"),
-                function="regexp_replace",
-                output_field=TextField(),
-            ),
-            output_field=TextField(),
-        )
-        return (
-            queryset.filter(pk__in=hits)
-            .annotate(
-                rank=SearchRank(vector, search_query),
-                headline=SearchHeadline(
-                    plain_text,
-                    search_query,
-                    config="german",
-                    start_sel=START,
-                    stop_sel=STOP,
-                    max_words=40,
-                    min_words=20,
-                    max_fragments=2,
-                    fragment_delimiter=" … ",
-                ),
-            )
-            .order_by("-rank", "-publish_at", "-pk")
-        )
+        return RankedHits(queryset, query)
     alternatives, unwanted = query_words(query)
     if not alternatives:
         return queryset.none()
@@ -140,8 +154,8 @@ def search(queryset: QuerySet, query: str) -> QuerySet:
         condition |= Q(*(Q(haystack__contains=word) for word in words))
     for word in unwanted:
         condition &= ~Q(haystack__contains=word)
-    hits = newest_hits(queryset.annotate(haystack=haystack), condition)
-    return queryset.filter(pk__in=hits).order_by("-publish_at", "-pk")
+    newest = queryset.annotate(haystack=haystack).filter(condition).order_by("-publish_at", "-pk")
+    return queryset.filter(pk__in=newest.values("pk")[:MAX_HITS]).order_by("-publish_at", "-pk")
 
 
 def _mark(text: str) -> SafeString:

@@ -12,7 +12,7 @@ from datetime import date, datetime
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db import DatabaseError, connection
-from django.db.models import Count, Exists, OuterRef
+from django.db.models import Count, Exists, OuterRef, QuerySet
 from django.db.models.functions import TruncMonth
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -94,6 +94,8 @@ class ArchivePaginator(Paginator):
         return caching.remember(self.count_key, lambda: Paginator.count.func(self))
 
     def page(self, number):
+        if not isinstance(self.object_list, QuerySet):
+            return super().page(number)  # search results, ranked already
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
         keys = self.object_list.values("pk")[bottom : bottom + self.per_page]
@@ -251,7 +253,7 @@ class SearchView(ArticleListView):
             )
         if data["thema"]:
             articles = articles.filter(topics__slug=data["thema"])
-        return fulltext.search(articles, data["q"]).with_list_data()
+        return fulltext.search(articles.with_list_data(), data["q"])
 
     def get_context_data(self, **kwargs):
         # The navigation lists were read once in get(); ArticleListView would read them again.

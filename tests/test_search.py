@@ -153,7 +153,7 @@ def large_archive(make_article, topic, spokesperson, make_photo):
 
 
 def plan(query: str) -> str:
-    return search.search(Article.objects.published(), query).explain()
+    return search.search(Article.objects.published(), query).candidates.explain()
 
 
 @pytest.mark.postgres_only
@@ -173,9 +173,9 @@ def test_postgres_reads_a_common_word_along_the_date_index_and_stops(large_archi
     """A word in every article: the newest hits are read backwards along the date index up to
     the limit, instead of ranking all 3,000."""
     common = plan("Jobcenter")
-    hits = common.split("Limit", 1)[1]
-    assert "Index Scan Backward using article_state_publish_at" in hits, common
-    assert "Filter: (search_vector @@ " in hits, common
+    assert common.startswith("Limit"), common
+    assert "Index Scan Backward using article_state_publish_at" in common, common
+    assert "Filter: (search_vector @@ " in common, common
 
 
 @pytest.mark.postgres_only
@@ -184,7 +184,8 @@ def test_search_ranks_at_most_the_newest_thousand_hits(client, large_archive):
     assert response.context["paginator"].count == search.MAX_HITS
     assert "Jobcenter Meldung 0" in [article.title for article in response.context["articles"]]
     hits = search.search(Article.objects.published(), "Jobcenter")
-    assert not hits.filter(title="Jobcenter Meldung 2999").exists()  # the oldest
+    oldest = Article.objects.get(title="Jobcenter Meldung 2999")
+    assert oldest.pk not in hits.keys
 
 
 @pytest.mark.postgres_only
