@@ -10,7 +10,8 @@ Steps: migrate; seed BENCH_N published articles with photos, quotes and topics (
 a database that already holds the bench articles is reused); count the SQL queries of each
 page; time the import of 1,000 release files (rolled back afterwards); then for "cache on"
 and "cache off" start gunicorn with 2 workers on 127.0.0.1 and drive each page with wrk for
-BENCH_SECONDS: requests/s, p50 and p99 latency, non-2xx/3xx answers, peak worker memory.
+BENCH_SECONDS: requests/s, p50 and p99 latency (and p50 with a single client), non-2xx/3xx
+answers, peak worker memory.
 Prints a table and writes bench-results/bench-<time>.json (and latest.json). Loopback only.
 """
 
@@ -279,23 +280,25 @@ def peak_memory_mb(pids: list[int]) -> float:
 
 
 def latency_ms(text: str, percentile: str) -> float | None:
-    match = re.search(rf"^\s+{percentile}%\s+([\d.]+)(us|ms|s)\s*$", text, re.MULTILINE)
+    match = re.search(rf"^\s+{percentile}%\s+([\d.]+)(us|ms|s|m)\s*$", text, re.MULTILINE)
     if not match:
         return None
     value, unit = float(match.group(1)), match.group(2)
-    return round(value * {"us": 0.001, "ms": 1, "s": 1000}[unit], 2)
+    return round(value * {"us": 0.001, "ms": 1, "s": 1000, "m": 60000}[unit], 2)
 
 
 def drive(base: str, path: str, seconds: int, connections: int) -> dict:
     result = subprocess.run(
-        ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s", "--latency",
-         base + path],
+        ["wrk", f"-t{min(2, connections)}", f"-c{connections}", f"-d{seconds}s",
+         "--timeout", "10s", "--latency", base + path],
         capture_output=True, text=True, check=False,
     )  # fmt: skip
     output = result.stdout
     rate = re.search(r"Requests/sec:\s+([\d.]+)", output)
     bad = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
     errors = re.search(r"Socket errors: (.*)", output)
+    if latency_ms(output, "50") is None:
+        print(f"could not read wrk's answer for {path}:\n{output}{result.stderr}")
     return {
         "requests_per_second": round(float(rate.group(1)), 1) if rate else 0.0,
         "p50_ms": latency_ms(output, "50"),
@@ -332,6 +335,8 @@ def measure(env: dict, pages: dict[str, str], seconds: int, connections: int, wo
             wait_until_idle(base)
             results[name] = drive(base, path, seconds, connections)
             wait_until_idle(base)  # requests still queued would slow down the next page
+            alone = drive(base, path, min(seconds, 3), 1)
+            results[name]["single_client_p50_ms"] = alone["p50_ms"]
         memory = peak_memory_mb(worker_pids(server.pid))
     finally:
         server.send_signal(signal.SIGTERM)
@@ -378,14 +383,19 @@ def table(report: dict) -> str:
         f"{report['seconds']} s per page",
         "",
         f"{'page':<40} {'SQL':>4} {'cached req/s':>13} {'p50 ms':>7} {'p99 ms':>7}"
-        f" {'uncached req/s':>15} {'p50 ms':>7} {'p99 ms':>7}",
+        f" {'uncached req/s':>15} {'p50 ms':>7} {'p99 ms':>7} {'p50 ms, 1 client':>17}",
     ]
     for name, queries in report["queries"].items():
-        on, off = report["cache_on"][name], report["cache_off"][name]
+        on = {
+            key: "-" if value is None else value for key, value in report["cache_on"][name].items()
+        }
+        off = {
+            key: "-" if value is None else value for key, value in report["cache_off"][name].items()
+        }
         lines.append(
             f"{name:<40} {queries:>4} {on['requests_per_second']:>13} {on['p50_ms']:>7}"
             f" {on['p99_ms']:>7} {off['requests_per_second']:>15} {off['p50_ms']:>7}"
-            f" {off['p99_ms']:>7}"
+            f" {off['p99_ms']:>7} {off['single_client_p50_ms']:>17}"
         )
     lines += [
         "",
