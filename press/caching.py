@@ -5,10 +5,14 @@ many embargoes have ended since the version began:
 
 - the version goes up when anything the archive shows is saved or deleted (an article is
   published, corrected or withdrawn; a photo, topic, contact or legal page changes): a
-  receiver of Django's model signals, after the transaction has committed. A request that
-  read the old version may still store a page under it, but nobody asks for it any more.
+  receiver of Django's model signals, at once and again after the transaction has committed.
+  A request that read the old version may still store a page under it, but nobody asks for
+  it any more.
 - each version knows when its scheduled articles become due; at that minute the key changes,
   with no background process.
+
+Data that many pages show and that would cost a scan of all articles (years, topics, counts)
+is remembered under the same key parts (`remember()`), so it is exactly as fresh.
 
 Pages and version live in Django's default cache, which all worker processes share (a
 directory without CACHE_URL, Redis with it); a per-process cache would let one worker retire
