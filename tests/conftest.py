@@ -11,7 +11,7 @@ from django.contrib.auth.models import Group, User
 from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.test import override_settings
-from django.utils import timezone
+from django.utils import timezone, translation
 from PIL import Image
 
 from press.models import Article, Photo, PressContact, Quote, Spokesperson, Topic
@@ -74,6 +74,15 @@ def _cache_of_this_run(tmp_path_factory):
     backend = "django.core.cache.backends.filebased.FileBasedCache"
     with override_settings(CACHES={"default": {"BACKEND": backend, "LOCATION": location}}):
         yield
+
+
+@pytest.fixture(autouse=True)
+def _german_by_default():
+    """Every test starts in the site's language: a request in English activates English for
+    the thread, and messages made outside a request (the importer's) would follow it."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)
