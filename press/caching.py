@@ -89,15 +89,36 @@ def embargo_marker(version: int) -> str:
     return f"{since}.{sum(end <= now for end in ends)}"
 
 
+class Remembered:
+    """What remember() found for the latest state of the archive, kept in this process as
+    well: the shared cache would be read and its lists of model instances unpickled on every
+    request. Only one state is kept; the first lookup under a newer state forgets the rest."""
+
+    LIMIT = 1000  # names per state: counts of searches, say
+
+    def __init__(self):
+        self.state = None
+        self.values = {}
+
+    def get(self, state: str, key: str, compute):
+        if state != self.state or len(self.values) >= self.LIMIT:
+            self.state, self.values = state, {}
+        if key not in self.values:
+            self.values[key] = cache.get_or_set(f"press:data:{state}:{key}", compute, DATA_SECONDS)
+        return self.values[key]
+
+
+remembered = Remembered()
+
+
 def remember(name: str, compute):
     """compute(), kept as long as the public archive does not change: for what many pages
     show and that costs a scan of all articles (years, topics, counts). Retired with the
-    pages, so always exact, also when the page cache is off."""
+    pages, so always exact, also when the page cache is off. Callers share what is returned
+    and must not change it."""
     version = public_version()
     key = hashlib.sha256(name.encode()).hexdigest()
-    return cache.get_or_set(
-        f"press:data:{version}:{embargo_marker(version)}:{key}", compute, DATA_SECONDS
-    )
+    return remembered.get(f"{version}:{embargo_marker(version)}", key, compute)
 
 
 def page_key(request: HttpRequest) -> str:

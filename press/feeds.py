@@ -43,7 +43,7 @@ class LatestArticlesFeed(Feed):
         return item.corrected_at or item.publish_at
 
     def item_categories(self, item):
-        return [topic.name for topic in item.topics.all()]
+        return [topic.name for topic in item.topic_list]
 
     def item_author_name(self, item):
         return _("Pressestelle KoBa Harz")

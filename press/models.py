@@ -15,12 +15,12 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.db.models import F, Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from .links import link
 from .photos import validate_photo_file
 from .renditions import delete_renditions, make_renditions
 from .sanitize import sanitize_html
@@ -90,7 +90,7 @@ class Topic(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
-        return reverse("press:topic", kwargs={"slug": self.slug})
+        return link("press:topic", slug=self.slug)
 
 
 class Author(models.Model):
@@ -291,7 +291,7 @@ class Spokesperson(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
-        return reverse("press:spokesperson", kwargs={"slug": self.slug})
+        return link("press:spokesperson", slug=self.slug)
 
     @property
     def function_line(self) -> str:
@@ -359,8 +359,12 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(state=Article.State.PUBLISHED, publish_at__lte=now or timezone.now())
 
     def with_list_data(self) -> ArticleQuerySet:
-        """Everything an article list renders, in a fixed number of queries."""
-        return self.select_related("lead_photo").prefetch_related("topics")
+        """Everything an article list renders, in a fixed number of queries, and no more: the
+        body is the bulk of a row and lists do not show it. The topics come as a plain list,
+        `topic_list`, which costs a tenth of a related manager per article."""
+        return self.defer("body").prefetch_related(
+            models.Prefetch("topics", Topic.objects.only("name", "slug"), to_attr="topic_list")
+        )
 
     def with_page_data(self) -> ArticleQuerySet:
         """Everything the article page renders, in a fixed number of queries."""
@@ -564,15 +568,7 @@ class Article(models.Model):
 
     def get_absolute_url(self) -> str:
         date = self.publication_date or timezone.localdate()
-        return reverse(
-            "press:article",
-            kwargs={
-                "year": date.year,
-                "month": date.month,
-                "day": date.day,
-                "slug": self.slug,
-            },
-        )
+        return link("press:article", year=date.year, month=date.month, day=date.day, slug=self.slug)
 
     # --- what the public sees -------------------------------------------------------------
 
@@ -621,6 +617,11 @@ class Article(models.Model):
         photos = [self.lead_photo] if self.lead_photo else []
         photos += [photo for photo in self.photos.all() if photo not in photos]
         return photos
+
+    @property
+    def kind_label(self) -> str:
+        """get_kind_display(), without building the field's choices anew on every call."""
+        return self.Kind(self.kind).label
 
     @property
     def publication_date(self):
@@ -979,7 +980,7 @@ class LegalPage(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
-        return reverse("press:legal", kwargs={"kind": self.kind})
+        return link("press:legal", kind=self.kind)
 
 
 class RolePolicy(models.Model):

@@ -154,6 +154,7 @@ def search(queryset: QuerySet, query: str) -> QuerySet | RankedHits:
         condition |= Q(*(Q(haystack__contains=word) for word in words))
     for word in unwanted:
         condition &= ~Q(haystack__contains=word)
+    queryset = queryset.defer(None)  # snippets are cut from the body here
     newest = queryset.annotate(haystack=haystack).filter(condition).order_by("-publish_at", "-pk")
     return queryset.filter(pk__in=newest.values("pk")[:MAX_HITS]).order_by("-publish_at", "-pk")
 

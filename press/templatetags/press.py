@@ -4,6 +4,8 @@ from django import template
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.safestring import mark_safe
 
+from press import links
+
 register = template.Library()
 
 # As django.utils.html.json_script: nothing in the data can close the <script> element.
@@ -15,6 +17,12 @@ def ld_json(data) -> str:
     """JSON for <script type="application/ld+json">."""
     text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False)
     return mark_safe(text.translate(SCRIPT_SAFE))
+
+
+@register.simple_tag
+def link(viewname, *args) -> str:
+    """As {% url %}, for the links every public page prints: remembered (press/links.py)."""
+    return links.link(viewname, *args)
 
 
 @register.simple_tag(takes_context=True)
