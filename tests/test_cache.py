@@ -214,3 +214,50 @@ def test_the_cache_can_be_switched_off(client, published_article, settings):
     settings.PUBLIC_CACHE_SECONDS = 0
     get(client, "/")
     assert get(client, "/")[1] > 0
+
+
+class Counting:
+    """A compute() for remember() that counts its calls."""
+
+    def __init__(self):
+        self.calls = 0
+
+    def __call__(self):
+        self.calls += 1
+        return [self.calls]
+
+
+def test_remembered_data_is_computed_once_per_state_of_the_archive(db):
+    compute = Counting()
+    assert caching.remember("names", compute) == [1]
+    assert caching.remember("names", compute) == [1]
+    assert compute.calls == 1
+
+
+def test_remembered_data_is_computed_anew_after_a_change_in_this_process(db):
+    compute = Counting()
+    caching.remember("names", compute)
+    caching.retire_cached_pages()
+    assert caching.remember("names", compute) == [2]
+
+
+def test_remembered_data_follows_a_change_made_by_another_worker(db):
+    compute = Counting()
+    caching.remember("names", compute)
+    cache.incr(caching.VERSION_KEY)  # what a save in another process does to the shared cache
+    assert caching.remember("names", compute) == [2]
+
+
+def test_a_worker_takes_remembered_data_from_the_shared_cache(db, monkeypatch):
+    compute = Counting()
+    caching.remember("names", compute)
+    monkeypatch.setattr(caching, "remembered", caching.Remembered())  # a second worker
+    assert caching.remember("names", compute) == [1]
+    assert compute.calls == 1
+
+
+def test_a_worker_keeps_a_bounded_number_of_remembered_values(db, monkeypatch):
+    monkeypatch.setattr(caching.Remembered, "LIMIT", 3)
+    for number in range(10):
+        caching.remember(f"count of search {number}", Counting())
+        assert len(caching.remembered.values) <= 3
