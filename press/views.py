@@ -34,21 +34,21 @@ from .vcard import vcard
 ARTICLES_PER_PAGE = 20
 
 
+def months_of(articles: QuerySet) -> list[tuple[date, int]]:
+    """(first day, number of articles) of every month with any, newest first."""
+    rows = (
+        articles.annotate(month=TruncMonth("publish_at"))
+        .values("month")
+        .annotate(count=Count("pk"))
+        .order_by("-month")
+    )
+    return [(row["month"].date(), row["count"]) for row in rows]
+
+
 def public_months() -> list[tuple[date, int]]:
-    """(first day, number of public articles) of every month with any, newest first: the year
-    and month navigation and the counts of the date archives, from one remembered query."""
-
-    def months():
-        rows = (
-            Article.objects.published()
-            .annotate(month=TruncMonth("publish_at"))
-            .values("month")
-            .annotate(count=Count("pk"))
-            .order_by("-month")
-        )
-        return [(row["month"].date(), row["count"]) for row in rows]
-
-    return caching.remember("public_months", months)
+    """The months of the public archive: the year and month navigation and the counts of the
+    date archives, from one remembered query."""
+    return caching.remember("public_months", lambda: months_of(Article.objects.published()))
 
 
 def public_years() -> list[date]:
@@ -78,27 +78,47 @@ def public_or_404(remembered: list, model, slug: str):
 
 class ArchivePaginator(Paginator):
     """Takes the count from what the page already knows, or remembers it per state of the
-    public archive (a count scans every matching article); reads a page as "these articles,
-    whose keys are the nth twenty", so that the database walks an index to a deep page
-    instead of reading every row before it."""
+    public archive (a count scans every matching article).
 
-    def __init__(self, object_list, per_page, *, count: int | None, count_key: str, **kwargs):
+    Reads a deep page from the month it begins in: `months` (newest first) tells how many
+    articles the months before it hold, so the database walks the date index from that month
+    on, not through every article before it. A page is read as "the articles whose keys are
+    the nth twenty", so that only twenty rows are fetched whole."""
+
+    def __init__(self, object_list, per_page, *, count, months, count_key: str, **kwargs):
         super().__init__(object_list, per_page, **kwargs)
         self.known_count = count
+        self.months = months
         self.count_key = count_key
+
+    @cached_property
+    def month_counts(self) -> list[tuple[date, int]] | None:
+        return self.months()
 
     @cached_property
     def count(self) -> int:
         if self.known_count is not None:
             return self.known_count
+        if self.month_counts is not None:
+            return sum(count for _month, count in self.month_counts)
         return caching.remember(self.count_key, lambda: Paginator.count.func(self))
 
     def page(self, number):
         if not isinstance(self.object_list, QuerySet):
             return super().page(number)  # search results, ranked already
         number = self.validate_number(number)
-        bottom = (number - 1) * self.per_page
-        keys = self.object_list.values("pk")[bottom : bottom + self.per_page]
+        articles, skip = self.object_list, (number - 1) * self.per_page
+        if skip and self.month_counts is not None:
+            newer_than = None
+            for month, count in self.month_counts:
+                if count > skip:
+                    break
+                skip -= count
+                newer_than = month
+            if newer_than:
+                before = local_midnight(newer_than.year, newer_than.month)
+                articles = articles.filter(publish_at__lt=before)
+        keys = articles.values("pk")[skip : skip + self.per_page]
         return self._get_page(list(self.object_list.filter(pk__in=keys)), number, self)
 
 
@@ -119,14 +139,23 @@ class ArticleListView(ListView):
 
     def public_count(self) -> int | None:
         """The number of articles listed, where known without counting them."""
-        return sum(count for _month, count in public_months())
+        return None
+
+    def listed_months(self) -> list[tuple[date, int]] | None:
+        """(first day, number of articles) of the months listed, newest first: remembered."""
+        articles = self.filter_articles(Article.objects.published())
+        return caching.remember(f"months:{self.request.path}", lambda: months_of(articles))
 
     def get_paginator(self, queryset, per_page, **kwargs):
         params = self.request.GET.copy()
         params.pop("page", None)
-        count_key = f"count:{self.request.path}?{params.urlencode()}"
         return ArchivePaginator(
-            queryset, per_page, count=self.public_count(), count_key=count_key, **kwargs
+            queryset,
+            per_page,
+            count=self.public_count(),
+            months=self.listed_months,
+            count_key=f"count:{self.request.path}?{params.urlencode()}",
+            **kwargs,
         )
 
     def get_context_data(self, **kwargs):
@@ -141,6 +170,9 @@ class ArticleListView(ListView):
 
 
 class IndexView(ArticleListView):
+    def listed_months(self) -> list[tuple[date, int]]:
+        return public_months()
+
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), "is_index": True}
 
@@ -162,8 +194,8 @@ class YearView(DateArchiveView):
         end = local_midnight(self.kwargs["year"] + 1, 1)
         return articles.filter(publish_at__gte=self.start, publish_at__lt=end)
 
-    def public_count(self) -> int:
-        return sum(count for month, count in public_months() if month.year == self.kwargs["year"])
+    def listed_months(self) -> list[tuple[date, int]]:
+        return [(month, count) for month, count in public_months() if month.year == self.start.year]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -184,9 +216,8 @@ class MonthView(DateArchiveView):
         end = local_midnight(year + month // 12, month % 12 + 1)
         return articles.filter(publish_at__gte=self.start, publish_at__lt=end)
 
-    def public_count(self) -> int:
-        first = date(self.kwargs["year"], self.kwargs["month"], 1)
-        return sum(count for month, count in public_months() if month == first)
+    def listed_months(self) -> list[tuple[date, int]]:
+        return [(month, count) for month, count in public_months() if month == self.start.date()]
 
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), "year": self.kwargs["year"]}
@@ -222,6 +253,11 @@ class SpokespersonView(ArticleListView):
     def public_count(self) -> int:
         return self.spokesperson.article_count
 
+    def listed_months(self) -> None:
+        # A person is quoted in a few hundred articles, which an offset walks quickly; their
+        # months would cost the page a seventh query.
+        return None
+
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), "spokesperson": self.spokesperson}
 
@@ -238,8 +274,8 @@ class SearchView(ArticleListView):
         self.form = SearchForm(request.GET or None, topics=self.topics, years=self.years)
         return super().get(request, *args, **kwargs)
 
-    def public_count(self) -> None:
-        return None  # counted, once per query and state of the archive
+    def listed_months(self) -> None:
+        return None  # searches are counted, once per query and state of the archive
 
     def get_queryset(self):
         if not self.form.is_valid() or not self.form.cleaned_data["q"]:
