@@ -33,3 +33,26 @@ def test_the_link_tag_prints_what_the_url_tag_prints():
     )
     ours, django = template.render(Context()).split("|")
     assert ours == django == "/2017/10/"
+
+
+def test_public_addresses_are_the_same_in_every_language(settings):
+    """press/links.py keeps links regardless of the language: that is right while no public
+    URL pattern is translated."""
+    from django.utils import translation
+
+    from press.urls import urlpatterns
+
+    def addresses():
+        routes = [str(pattern.pattern) for pattern in urlpatterns]
+        return routes, reverse("press:topics"), reverse("press:year", args=[2017])
+
+    german = addresses()
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            assert addresses() == german, f"a public address is translated into {language}"
+
+
+def test_links_follow_a_change_of_url_patterns(settings):
+    before = link("press:topics")
+    settings.ROOT_URLCONF = "tests.urls_with_prefix"
+    assert link("press:topics") == "/presse" + before

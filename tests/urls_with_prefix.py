@@ -1,0 +1,5 @@
+"""The public site under /presse/, for tests/test_links.py."""
+
+from django.urls import include, path
+
+urlpatterns = [path("presse/", include("press.urls"))]
