@@ -608,7 +608,8 @@ class Article(models.Model):
         return list(
             Article.objects.published()
             .filter(models.Exists(same_topic))
-            .exclude(pk=self.pk)[:limit]
+            .exclude(pk=self.pk)
+            .only("title", "slug", "publish_at")[:limit]
         )
 
     @property

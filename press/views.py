@@ -82,14 +82,16 @@ class ArchivePaginator(Paginator):
 
     Reads a deep page from the month it begins in: `months` (newest first) tells how many
     articles the months before it hold, so the database walks the date index from that month
-    on, not through every article before it. A page is read as "the articles whose keys are
-    the nth twenty", so that only twenty rows are fetched whole."""
+    on, not through every article before it. A page is read as "the rows of `rows` whose keys
+    are the nth twenty" (by default, rows of the list itself), so that only twenty rows are
+    fetched whole, and their query need not repeat the list's conditions."""
 
-    def __init__(self, object_list, per_page, *, count, months, count_key: str, **kwargs):
+    def __init__(self, object_list, per_page, *, count, months, count_key: str, rows, **kwargs):
         super().__init__(object_list, per_page, **kwargs)
         self.known_count = count
         self.months = months
         self.count_key = count_key
+        self.rows = object_list if rows is None else rows
 
     @cached_property
     def month_counts(self) -> list[tuple[date, int]] | None:
@@ -119,7 +121,10 @@ class ArchivePaginator(Paginator):
                 before = local_midnight(newer_than.year, newer_than.month)
                 articles = articles.filter(publish_at__lt=before)
         keys = articles.values("pk")[skip : skip + self.per_page]
-        return self._get_page(list(self.object_list.filter(pk__in=keys)), number, self)
+        query = self.object_list.query
+        ordering = query.order_by or query.get_meta().ordering
+        rows = self.rows.filter(pk__in=keys).order_by(*ordering)
+        return self._get_page(list(rows), number, self)
 
 
 class ArticleListView(ListView):
@@ -155,8 +160,13 @@ class ArticleListView(ListView):
             count=self.public_count(),
             months=self.listed_months,
             count_key=f"count:{self.request.path}?{params.urlencode()}",
+            rows=self.page_rows(),
             **kwargs,
         )
+
+    def page_rows(self) -> QuerySet | None:
+        """Where a page's articles are read from, by key: the list's keys are public ones."""
+        return Article.objects.with_list_data()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -276,6 +286,9 @@ class SearchView(ArticleListView):
 
     def listed_months(self) -> None:
         return None  # searches are counted, once per query and state of the archive
+
+    def page_rows(self) -> None:
+        return None  # the hits themselves: on SQLite, with the body that snippets are cut from
 
     def get_queryset(self):
         if not self.form.is_valid() or not self.form.cleaned_data["q"]:
