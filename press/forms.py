@@ -20,6 +20,10 @@ class SearchForm(forms.Form):
     jahr = forms.ChoiceField(label=_("Jahr"), required=False)
     thema = forms.ChoiceField(label=_("Thema"), required=False)
 
+    @property
+    def filters(self) -> list:
+        return [self["jahr"], self["thema"]]
+
     def __init__(self, *args, topics=(), years=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["jahr"].choices = [("", _("alle Jahre"))] + [

@@ -99,15 +99,14 @@ class RankedHits:
             )
             .filter(matches=self.search_query)
             .order_by("-publish_at", "-pk")
-            .values_list("pk", "rank", "publish_at")[:MAX_HITS]
+            .values_list("pk", "rank")[:MAX_HITS]
         )
 
     @cached_property
     def keys(self) -> list[int]:
-        best_first = sorted(
-            self.candidates, key=lambda hit: (-hit[1], -hit[2].timestamp(), -hit[0])
-        )
-        return [pk for pk, _rank, _at in best_first]
+        # The candidates come newest first, and sorting keeps that order among equal ranks.
+        best_first = sorted(self.candidates, key=lambda hit: -hit[1])
+        return [pk for pk, _rank in best_first]
 
     def __len__(self) -> int:
         return len(self.keys)
