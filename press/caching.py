@@ -101,11 +101,15 @@ class Remembered:
         self.values = {}
 
     def get(self, state: str, key: str, compute):
+        # Kept under the whole key: a thread that read an older state must not leave its value
+        # where a thread of the newer state would find it.
+        key = f"press:data:{state}:{key}"
         if state != self.state or len(self.values) >= self.LIMIT:
             self.state, self.values = state, {}
-        if key not in self.values:
-            self.values[key] = cache.get_or_set(f"press:data:{state}:{key}", compute, DATA_SECONDS)
-        return self.values[key]
+        values = self.values
+        if key not in values:
+            values[key] = cache.get_or_set(key, compute, DATA_SECONDS)
+        return values[key]
 
 
 remembered = Remembered()

@@ -261,3 +261,16 @@ def test_a_worker_keeps_a_bounded_number_of_remembered_values(db, monkeypatch):
     for number in range(10):
         caching.remember(f"count of search {number}", Counting())
         assert len(caching.remembered.values) <= 3
+
+
+def test_a_value_computed_for_an_older_state_is_never_found_under_a_newer_one(db):
+    """Threads of one process: while one computes for the state it read, another reads a
+    newer state and remembers its own value."""
+    remembered = caching.Remembered()
+
+    def older():
+        remembered.get("newer", "names", lambda: "for the newer state")
+        return "for the older state"
+
+    remembered.get("older", "names", older)
+    assert remembered.get("newer", "names", Counting()) == "for the newer state"
