@@ -137,7 +137,8 @@ class ArticleListView(ListView):
     heading = ""
 
     def get_queryset(self):
-        return self.filter_articles(Article.objects.published()).with_list_data()
+        """The articles listed; a page reads its rows from page_rows() by their keys."""
+        return self.filter_articles(Article.objects.published())
 
     def filter_articles(self, articles):
         return articles
