@@ -20,10 +20,6 @@ class SearchForm(forms.Form):
     jahr = forms.ChoiceField(label=_("Jahr"), required=False)
     thema = forms.ChoiceField(label=_("Thema"), required=False)
 
-    @property
-    def filters(self) -> list:
-        return [self["jahr"], self["thema"]]
-
     def __init__(self, *args, topics=(), years=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["jahr"].choices = [("", _("alle Jahre"))] + [
@@ -32,3 +28,8 @@ class SearchForm(forms.Form):
         self.fields["thema"].choices = [("", _("alle Themen"))] + [
             (topic.slug, topic.name) for topic in topics
         ]
+
+    @property
+    def filters(self) -> list:
+        """The fields that narrow a search down, as the template lays them out."""
+        return [self["jahr"], self["thema"]]

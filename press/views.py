@@ -111,14 +111,14 @@ class ArchivePaginator(Paginator):
         number = self.validate_number(number)
         articles, skip = self.object_list, (number - 1) * self.per_page
         if skip and self.month_counts is not None:
-            newer_than = None
+            oldest_skipped = None
             for month, count in self.month_counts:
                 if count > skip:
                     break
                 skip -= count
-                newer_than = month
-            if newer_than:
-                before = local_midnight(newer_than.year, newer_than.month)
+                oldest_skipped = month
+            if oldest_skipped:
+                before = local_midnight(oldest_skipped.year, oldest_skipped.month)
                 articles = articles.filter(publish_at__lt=before)
         keys = articles.values("pk")[skip : skip + self.per_page]
         query = self.object_list.query
