@@ -15,11 +15,23 @@ from django.utils.translation import gettext_lazy as _
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
+TRUE_WORDS = {"1", "true", "yes", "on"}
+FALSE_WORDS = {"0", "false", "no", "off"}
+
+
 def env_bool(name: str, default: bool) -> bool:
+    """A boolean from the environment: true/yes/on/1 or false/no/off/0 (any case); unset or
+    empty gives `default`. Anything else raises ImproperlyConfigured, so that a typo such as
+    `ture` does not quietly read as false."""
     value = os.environ.get(name)
-    if value is None or value == "":
+    if value is None or value.strip() == "":
         return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
+    word = value.strip().lower()
+    if word in TRUE_WORDS:
+        return True
+    if word in FALSE_WORDS:
+        return False
+    raise ImproperlyConfigured(f"{name}={value!r} is not a boolean: use true or false.")
 
 
 def env_list(name: str, default: str = "") -> list[str]:
@@ -52,26 +64,31 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "simple_history",
+    # The editorial core first; the rooms around it depend on it, never the other way.
     "press",
+    "public",
+    "releases",
+    "accounts",
+    "demo",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before sessions and locale: a cached public page is answered without either.
-    "press.caching.PublicPageCacheMiddleware",
+    "public.caching.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "press.middleware.IdleSessionMiddleware",
+    "accounts.sessions.IdleSessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
-    "press.two_factor.TwoFactorMiddleware",
+    "accounts.two_factor.TwoFactorMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "press.middleware.ContentSecurityPolicyMiddleware",
+    "newsroom.middleware.ContentSecurityPolicyMiddleware",
     # Last, as django-axes asks: it turns a locked-out log-in into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -174,7 +191,7 @@ WHITENOISE_AUTOREFRESH = DEBUG
 
 # Cache: a directory shared by the worker processes of one machine by default; one shared
 # Redis for several app servers (CACHE_URL=redis://host:6379/1, REDIS_URL is read as well).
-# The public page cache needs a cache that all workers share (see press/caching.py).
+# The public page cache needs a cache that all workers share (see public/caching.py).
 CACHE_URL = os.environ.get("CACHE_URL") or os.environ.get("REDIS_URL", "")
 if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
     CACHES = {
@@ -198,7 +215,7 @@ else:
     }
 
 # Public pages are cached for anonymous visitors for this long, and retired at once when
-# anything public changes (press/caching.py). 0 switches the page cache off; off by default
+# anything public changes (public/caching.py). 0 switches the page cache off; off by default
 # with DEBUG, so that template changes show at once in development.
 PUBLIC_CACHE_SECONDS = int(os.environ.get("PUBLIC_CACHE_SECONDS", "0" if DEBUG else "600"))
 
@@ -255,7 +272,7 @@ SILENCED_SYSTEM_CHECKS = ["ckeditor.W001"]
 
 # --- Security -----------------------------------------------------------------------------------
 # A session ends after SESSION_COOKIE_AGE seconds without a request
-# (press.middleware.IdleSessionMiddleware renews it while it is used).
+# (accounts.sessions.IdleSessionMiddleware renews it while it is used).
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(60 * 60)))
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
@@ -294,7 +311,7 @@ else:
 OTP_TOTP_ISSUER = SITE_NAME
 
 # Content-Security-Policy (django-csp): strict for public pages; the admin gets what CKEditor 4
-# needs (press.middleware.ContentSecurityPolicyMiddleware). Media may live on its own host.
+# needs (newsroom.middleware.ContentSecurityPolicyMiddleware). Media may live on its own host.
 MEDIA_ORIGIN = "/".join(MEDIA_URL.split("/")[:3]) if "://" in MEDIA_URL else ""
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {

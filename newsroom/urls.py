@@ -4,8 +4,8 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.static import serve
 
-from press import two_factor
-from press import views as press_views
+from accounts import two_factor
+from newsroom.health import healthz
 
 urlpatterns = [
     # The admin's "Passwort vergessen?" link appears once this name exists.
@@ -19,11 +19,11 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("konto/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("healthz", press_views.healthz, name="healthz"),
-    path("", include("press.urls")),
+    path("healthz", healthz, name="healthz"),
+    path("", include("public.urls")),
 ]
 
-handler500 = "press.views.server_error"
+handler500 = "newsroom.errors.server_error"
 
 if settings.SERVE_MEDIA:
     # Development and browser tests; production serves media from its own host name.

@@ -1,13 +1,54 @@
-"""Text helpers shared by models, importer and search."""
+"""Text rules of the press office: German slugs and German phone numbers.
 
+Used by the models, the importer and the public pages alike, so that each rule is written once.
+"""
+
+from __future__ import annotations
+
+from django.db import models
 from django.utils.text import slugify
 
 GERMAN_TRANSLITERATION = str.maketrans(
     {"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ß": "ss", "ẞ": "SS"}
 )
+# Telephone numbers written the German way are national: 0 + area code (ITU-T E.164, +49).
+COUNTRY_CODE = "49"
 
 
 def german_slugify(text: str, max_length: int = 200) -> str:
     """Slug with German transliteration: 'präsentiert' -> 'praesentiert', 'Straße' -> 'strasse'."""
     slug = slugify(text.translate(GERMAN_TRANSLITERATION))
     return slug[:max_length].strip("-")
+
+
+def unique_slug(model: type[models.Model], text: str, instance_pk=None, max_length=200) -> str:
+    """A German slug for `text` that no other row of `model` uses (suffix -2, -3, …)."""
+    base = german_slugify(text, max_length=max_length - 4) or "eintrag"
+    others = (
+        model._default_manager.exclude(pk=instance_pk) if instance_pk else model._default_manager
+    )
+    candidate, number = base, 2
+    while others.filter(slug=candidate).exists():
+        candidate, number = f"{base}-{number}", number + 1
+    return candidate
+
+
+def international_number(number: str) -> str:
+    """A phone number as written in Germany in international form (E.164 without spaces):
+    '03943 58 – 3234', '+49 3943 58-3234' and '0049 3943 583234' all give '+493943583234'.
+    '' when there are no digits."""
+    digits = "".join(char for char in number if char.isdigit() or char == "+")
+    digits = digits[:1] + digits[1:].replace("+", "")
+    if not digits.strip("+"):
+        return ""
+    if digits.startswith("00"):
+        return "+" + digits[2:]
+    if digits.startswith("0"):
+        return f"+{COUNTRY_CODE}{digits[1:]}"
+    return digits
+
+
+def tel_uri(number: str) -> str:
+    """'tel:+493943583234' for a German phone number (RFC 3966), '' for none."""
+    international = international_number(number)
+    return f"tel:{international}" if international else ""

@@ -56,7 +56,7 @@ def setup_django(env: dict) -> None:
 
 
 def sample_paragraphs() -> list[str]:
-    from press.demo import read_release
+    from demo.loader import read_release
 
     release = read_release()
     return [release.lead, *release.paragraphs]
@@ -237,7 +237,7 @@ def time_import(files: int, workdir: Path) -> float:
     from django.core.management import call_command
     from django.db import transaction
 
-    from press.demo import SAMPLE_FILE
+    from demo.loader import SAMPLE_FILE
 
     folder = workdir / "releases"
     folder.mkdir()

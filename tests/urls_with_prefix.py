@@ -2,4 +2,4 @@
 
 from django.urls import include, path
 
-urlpatterns = [path("presse/", include("press.urls"))]
+urlpatterns = [path("presse/", include("public.urls"))]

@@ -1,0 +1,169 @@
+"""Second factor for the admin: TOTP (authenticator apps) with django-otp.
+
+Who needs it is decided by two_factor_required(): the roles' RolePolicy, or a device of one's
+own. Such a user, once logged in with the password, reaches nothing in the admin but these
+pages until the session is verified:
+`setup` (scan a QR code, confirm with a first code) if no device is confirmed yet, `verify`
+otherwise. django-otp throttles wrong codes per device.
+"""
+
+from __future__ import annotations
+
+from io import BytesIO
+
+import qrcode
+import qrcode.image.svg
+from django import forms
+from django.contrib import admin
+from django.contrib.auth import REDIRECT_FIELD_NAME, get_user_model
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import resolve_url
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+
+def two_factor_required(user) -> bool:
+    """A second factor is required of users whose role demands it (`RolePolicy`) and of
+    everyone who has set one up (an optional factor that could be skipped would protect
+    nothing). One query."""
+    if not (user and user.is_authenticated):
+        return False
+    return (
+        get_user_model()
+        .objects.filter(pk=user.pk)
+        .filter(Q(groups__policy__requires_two_factor=True) | Q(totpdevice__confirmed=True))
+        .exists()
+    )
+
+
+# Paths a user who still owes the second factor may reach: these pages and leaving.
+OPEN_PATHS = ("/admin/zwei-faktor/", "/admin/logout/", "/admin/login/", "/admin/jsi18n/")
+
+
+class TwoFactorMiddleware:
+    """After OTPMiddleware: keeps unverified users who need a second factor out of the admin."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        if (
+            request.path_info.startswith("/admin/")
+            and not request.path_info.startswith(OPEN_PATHS)
+            and user is not None
+            and user.is_authenticated
+            and not user.is_verified()
+            and two_factor_required(user)
+        ):
+            target = "two_factor_verify"
+            if not TOTPDevice.objects.devices_for_user(user, confirmed=True).exists():
+                target = "two_factor_setup"
+            query = urlencode({REDIRECT_FIELD_NAME: request.get_full_path()})
+            return HttpResponseRedirect(f"{reverse(target)}?{query}")
+        return self.get_response(request)
+
+
+class TokenForm(forms.Form):
+    token = forms.CharField(
+        label=_("Einmalcode"),
+        min_length=6,
+        max_length=8,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
+        ),
+        help_text=_("Die sechsstellige Zahl, die Ihre Authenticator-App gerade anzeigt."),
+    )
+
+    def __init__(self, device: TOTPDevice, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.device = device
+
+    def clean_token(self) -> str:
+        token = self.cleaned_data["token"].replace(" ", "")
+        if not self.device.verify_token(token):
+            raise forms.ValidationError(
+                _("Der Code stimmt nicht oder ist abgelaufen. Bitte den aktuellen Code eingeben.")
+            )
+        return token
+
+
+def _next_url(request: HttpRequest) -> str:
+    target = request.POST.get(REDIRECT_FIELD_NAME) or request.GET.get(REDIRECT_FIELD_NAME, "")
+    if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return target
+    return resolve_url("admin:index")
+
+
+def _render(request: HttpRequest, template: str, context: dict) -> TemplateResponse:
+    return TemplateResponse(
+        request,
+        template,
+        {
+            **admin.site.each_context(request),
+            "next": _next_url(request),
+            "redirect_field_name": REDIRECT_FIELD_NAME,
+            **context,
+        },
+    )
+
+
+def qr_code_svg(uri: str) -> str:
+    image = qrcode.make(uri, image_factory=qrcode.image.svg.SvgPathImage, box_size=8)
+    buffer = BytesIO()
+    image.save(buffer)
+    # Our own SVG of the otpauth URI: no scripts, no external references.
+    return mark_safe(buffer.getvalue().decode().split("?>", 1)[-1])
+
+
+def setup(request: HttpRequest) -> HttpResponse:
+    """Register an authenticator app: show its secret as QR code, confirm with a first code."""
+    if not request.user.is_authenticated or not request.user.is_staff:
+        return HttpResponseRedirect(f"{reverse('admin:login')}?next={request.path}")
+    device = TOTPDevice.objects.filter(user=request.user, confirmed=False).first()
+    if device is None:
+        device = TOTPDevice.objects.create(
+            user=request.user, name=gettext("Authenticator-App"), confirmed=False
+        )
+    form = TokenForm(device, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        device.confirmed = True
+        device.save(update_fields=["confirmed"])
+        otp_login(request, device)
+        return HttpResponseRedirect(_next_url(request))
+    secret = device.config_url.split("secret=")[1].split("&")[0]
+    return _render(
+        request,
+        "admin/two_factor/setup.html",
+        {
+            "title": gettext("Zwei-Faktor-Anmeldung einrichten"),
+            "form": form,
+            "qr_code": qr_code_svg(device.config_url),
+            "secret": " ".join(secret[i : i + 4] for i in range(0, len(secret), 4)),
+        },
+    )
+
+
+def verify(request: HttpRequest) -> HttpResponse:
+    """Second step of the log-in for users with a confirmed device."""
+    if not request.user.is_authenticated:
+        return HttpResponseRedirect(f"{reverse('admin:login')}?next={request.path}")
+    device = TOTPDevice.objects.devices_for_user(request.user, confirmed=True).first()
+    if device is None:
+        return HttpResponseRedirect(reverse("two_factor_setup"))
+    form = TokenForm(device, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        otp_login(request, device)
+        return HttpResponseRedirect(_next_url(request))
+    return _render(
+        request,
+        "admin/two_factor/verify.html",
+        {"title": gettext("Anmeldung bestätigen"), "form": form},
+    )

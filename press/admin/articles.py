@@ -1,0 +1,345 @@
+"""The article in the admin: list, form, workflow steps, preview and revisions. Thin: every
+decision is the article's (`Article.allowed_actions()`, `can_edit()`, `edit()`, the steps)."""
+
+from __future__ import annotations
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import formats, timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from press.models import Article, ArticleEvent, ConcurrentEditError, Quote
+from press.workflow import MISSING_PERMISSION, STEPS, Stage
+
+from .forms import ArticleAdminForm, WorkflowForm
+
+
+def error_text(error: Exception) -> str:
+    """The sentence(s) of a refused step or edit, for a message or form error."""
+    if isinstance(error, ValidationError):
+        return " ".join(error.messages)
+    return str(error) or str(MISSING_PERMISSION)
+
+
+class QuoteInline(admin.StackedInline):
+    model = Quote
+    extra = 0
+    autocomplete_fields = ["spokesperson"]
+    fields = ["spokesperson", "text", "function", "position"]
+
+
+class ArticleEventInline(admin.TabularInline):
+    model = ArticleEvent
+    verbose_name_plural = _("Verlauf")
+    extra = 0
+    can_delete = False
+    fields = ["at", "action", "from_state", "to_state", "by", "comment"]
+    readonly_fields = fields
+    ordering = ["-at", "-id"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("by")
+
+
+class StageFilter(admin.SimpleListFilter):
+    """Status: the stages of `press.workflow.Stage`, "scheduled" and "public" included."""
+
+    title = _("Status")
+    parameter_name = "status"
+
+    def lookups(self, request, model_admin):
+        return Stage.choices
+
+    def queryset(self, request, queryset):
+        if self.value() in Stage.values:
+            return queryset.in_stage(self.value())
+        return queryset
+
+
+@admin.register(Article)
+class ArticleAdmin(admin.ModelAdmin):
+    form = ArticleAdminForm
+    change_form_template = "admin/press/article/change_form.html"
+    list_display = ["title", "state_label", "publish_at", "kind", "author_names", "topic_names"]
+    list_filter = [StageFilter, "kind", "topics", "authors"]
+    search_fields = ["title", "kicker", "lead"]
+    date_hierarchy = "publish_at"
+    list_select_related = ["press_contact"]
+    list_per_page = 50
+    show_full_result_count = False
+    autocomplete_fields = ["topics", "authors", "lead_photo", "photos", "press_contact"]
+    readonly_fields = [
+        "state_label",
+        "publish_at",
+        "public_link",
+        "change_note",
+        "withdrawal_reason",
+    ]
+    inlines = [QuoteInline, ArticleEventInline]
+    actions = ["submit_selected", "publish_selected"]
+
+    def get_fieldsets(self, request, obj=None):
+        editable = obj is None or self.has_change_permission(request, obj)
+        fieldsets = [
+            (None, {"fields": ["kind", "kicker", "title", "lead", "body"]}),
+            (_("Fotos"), {"fields": ["lead_photo", "photos"]}),
+            (_("Zuordnung"), {"fields": ["topics", "authors", "press_contact"]}),
+            (_("Erweitert"), {"classes": ["collapse"], "fields": ["slug"]}),
+        ]
+        if obj is not None:
+            status = ["state_label", "publish_at", "public_link"]
+            status += [name for name in ("change_note", "withdrawal_reason") if getattr(obj, name)]
+            fieldsets.insert(3, (_("Status"), {"fields": status}))
+        if editable:
+            # Non-model form fields exist only on the editable form.
+            fieldsets[-1][1]["fields"].append("loaded_version")
+            if obj is not None and obj.needs_change_note():
+                fieldsets.insert(0, (_("Korrektur"), {"fields": ["correction_note"]}))
+        return fieldsets
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None and obj.has_been_public():
+            fields.append("slug")
+        return fields
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("authors", "topics")
+
+    @admin.display(description=_("Status"), ordering="state")
+    def state_label(self, article: Article) -> str:
+        if article.is_scheduled():
+            return format_html(
+                "{} <small>({})</small>",
+                gettext("Sperrfrist"),
+                timezone.localtime(article.publish_at).strftime("%d.%m.%Y %H:%M"),
+            )
+        return article.get_state_display()
+
+    @admin.display(description=_("Autor/innen"))
+    def author_names(self, article: Article) -> str:
+        return ", ".join(author.name for author in article.authors.all())
+
+    @admin.display(description=_("Themen"))
+    def topic_names(self, article: Article) -> str:
+        return ", ".join(topic.name for topic in article.topics.all())
+
+    @admin.display(description=_("Öffentliche Adresse"))
+    def public_link(self, article: Article) -> str:
+        if not article.is_public():
+            return "—"
+        url = article.get_absolute_url()
+        return format_html('<a href="{}">{}</a>', url, url)
+
+    # --- permissions: the model decides --------------------------------------------------
+
+    def has_change_permission(self, request, obj=None):
+        if obj is None:
+            return super().has_change_permission(request)
+        return obj.can_edit(request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is None:
+            return super().has_delete_permission(request)
+        return obj.can_delete(request.user)
+
+    def has_submit_permission(self, request):
+        return request.user.has_perm(f"press.{STEPS['submit'].permission}")
+
+    def has_publish_permission(self, request):
+        return request.user.has_perm(f"press.{STEPS['publish'].permission}")
+
+    # --- saving through the model's rules ------------------------------------------------
+
+    def save_model(self, request, obj, form, change):
+        if change and not form.has_changed():
+            return
+        obj.edit(by=request.user, change_note=form.cleaned_data.get("correction_note", ""))
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        inline_changed = any(formset.has_changed() for formset in formsets)
+        if change and inline_changed and not form.has_changed():
+            form.instance.record(ArticleEvent.Action.EDITED, by=request.user)
+
+    def delete_model(self, request, obj):
+        obj.delete_by(request.user)
+
+    def delete_queryset(self, request, queryset):
+        for article in queryset:
+            article.delete_by(request.user)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except ConcurrentEditError as error:
+            self.message_user(request, str(error), messages.ERROR)
+            return HttpResponseRedirect(request.path)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None:
+            context["workflow_actions"] = [
+                (name, STEPS[name].label) for name in obj.allowed_actions(request.user)
+            ]
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    # --- bulk actions ---------------------------------------------------------------------
+
+    @admin.action(description=_("Ausgewählte zur Freigabe einreichen"), permissions=["submit"])
+    def submit_selected(self, request, queryset):
+        self._bulk(request, queryset, lambda article: article.submit(by=request.user))
+
+    @admin.action(description=_("Ausgewählte jetzt veröffentlichen"), permissions=["publish"])
+    def publish_selected(self, request, queryset):
+        self._bulk(request, queryset, lambda article: article.publish(by=request.user))
+
+    def _bulk(self, request, queryset, move) -> None:
+        done = 0
+        for article in queryset:
+            try:
+                with transaction.atomic():
+                    move(article)
+            except (PermissionDenied, ValidationError) as error:
+                self.message_user(
+                    request, f"„{article.title}“: {error_text(error)}", messages.ERROR
+                )
+            else:
+                done += 1
+        if done:
+            self.message_user(
+                request, gettext("%(count)d Artikel geändert.") % {"count": done}, messages.SUCCESS
+            )
+
+    # --- sub-pages of an article ----------------------------------------------------------
+
+    def get_urls(self):
+        wrap = self.admin_site.admin_view
+        return [
+            path("<int:pk>/preview/", wrap(self.preview_view), name="press_article_preview"),
+            path(
+                "<int:pk>/workflow/<str:action>/",
+                wrap(self.workflow_view),
+                name="press_article_workflow",
+            ),
+            path("<int:pk>/revisions/", wrap(self.revisions_view), name="press_article_revisions"),
+            *super().get_urls(),
+        ]
+
+    def article_or_403(self, request: HttpRequest, pk: int) -> Article:
+        """The article `pk` if the user may see it in the admin; 404 or PermissionDenied."""
+        article = get_object_or_404(Article, pk=pk)
+        if not self.has_view_or_change_permission(request, article):
+            raise PermissionDenied
+        return article
+
+    def render_subpage(self, request: HttpRequest, template: str, **context) -> TemplateResponse:
+        """An admin page of this model: the site's context, `opts`, and `context`."""
+        return TemplateResponse(
+            request,
+            template,
+            {**self.admin_site.each_context(request), "opts": self.opts, **context},
+        )
+
+    def preview_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        article = self.article_or_403(request, pk)
+        response = TemplateResponse(
+            request, "press/article_detail.html", {"article": article, "preview": True}
+        )
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+    def workflow_view(self, request: HttpRequest, pk: int, action: str) -> HttpResponse:
+        if action not in STEPS:
+            raise PermissionDenied
+        article = self.article_or_403(request, pk)
+        change_url = reverse("admin:press_article_change", args=[article.pk])
+        form = WorkflowForm(action, request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                getattr(article, action)(by=request.user, **form.step_arguments())
+            except (PermissionDenied, ValidationError) as error:
+                form.add_error(None, error_text(error))
+            else:
+                self.message_user(
+                    request,
+                    gettext("„%(title)s“: %(action)s.")
+                    % {
+                        "title": article.title,
+                        "action": article.events.first().get_action_display(),
+                    },
+                    messages.SUCCESS,
+                )
+                return HttpResponseRedirect(change_url)
+        return self.render_subpage(
+            request,
+            "admin/press/article/workflow.html",
+            title=form.title,
+            article=article,
+            form=form,
+            change_url=change_url,
+            allowed=action in article.allowed_actions(request.user),
+        )
+
+    def revisions_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        """Every saved state of the article (django-simple-history), newest first, each with
+        what changed; an earlier one can be restored, as an edit under the workflow's rules."""
+        article = self.article_or_403(request, pk)
+        change_url = reverse("admin:press_article_change", args=[article.pk])
+        revisions = list(article.history.select_related("history_user").order_by("-history_id"))
+        actions = dict(ArticleEvent.Action.choices)
+        for newer, older in zip(revisions, [*revisions[1:], None], strict=True):
+            newer.reason = actions.get(newer.history_change_reason or "", "")
+            newer.changed_fields = (
+                [
+                    Article._meta.get_field(change.field).verbose_name
+                    for change in newer.diff_against(older).changes
+                ]
+                if older
+                else []
+            )
+        error = ""
+        if request.method == "POST":
+            revision = get_object_or_404(article.history, history_id=request.POST.get("revision"))
+            try:
+                article.restore(
+                    revision, by=request.user, change_note=request.POST.get("change_note", "")
+                )
+            except (PermissionDenied, ValidationError) as exception:
+                error = error_text(exception)
+            else:
+                self.message_user(
+                    request,
+                    gettext("Die Fassung vom %(date)s ist wiederhergestellt.")
+                    % {
+                        "date": formats.date_format(
+                            timezone.localtime(revision.history_date), "DATETIME_FORMAT"
+                        )
+                    },
+                    messages.SUCCESS,
+                )
+                return HttpResponseRedirect(change_url)
+        return self.render_subpage(
+            request,
+            "admin/press/article/revisions.html",
+            title=gettext("Fassungen von „%(title)s“") % {"title": article.title},
+            article=article,
+            revisions=revisions,
+            change_url=change_url,
+            can_restore=article.can_edit(request.user),
+            needs_change_note=article.needs_change_note(),
+            error=error,
+        )

@@ -1,0 +1,118 @@
+"""Forms of the editors' admin: the article form (with its stale-copy guard and the public
+correction note), the workflow step form (from `press.workflow.STEPS`) and the photo form."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from press.models import CHANGE_NOTE_MISSING, STALE_COPY, Article, Photo
+from press.photos import PhotoUploadField
+from press.workflow import STEPS
+
+STALE_COPY_ADVICE = _(
+    "Öffnen Sie den Artikel in einem neuen Tab, übertragen Sie Ihre Änderungen und speichern "
+    "Sie dort."
+)
+
+
+class ArticleAdminForm(forms.ModelForm):
+    loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    correction_note = forms.CharField(
+        label=_("Korrekturhinweis (öffentlich)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "Pflicht bei Änderungen an einem öffentlichen Artikel. Erscheint als "
+            "„Aktualisiert am …“ unter der Überschrift."
+        ),
+    )
+
+    class Meta:
+        model = Article
+        fields = [
+            "kind", "kicker", "title", "slug", "lead", "body", "lead_photo", "photos",
+            "topics", "authors", "press_contact",
+        ]  # fmt: skip
+        widgets = {
+            "title": forms.TextInput(attrs={"style": "width: 100%; max-width: 48em"}),
+            "kicker": forms.TextInput(attrs={"style": "width: 100%; max-width: 30em"}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["loaded_version"].initial = self.instance.version
+        if not self.instance.needs_change_note():
+            del self.fields["correction_note"]
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk:
+            loaded = cleaned.get("loaded_version") or self.instance.version
+            current = Article.objects.filter(pk=self.instance.pk).values_list("version", flat=True)
+            if current and current[0] != loaded:
+                raise ValidationError(f"{STALE_COPY} {STALE_COPY_ADVICE}", code="stale")
+            # The model's conditional UPDATE guards the moment between this check and the save.
+            self.instance.version = loaded
+        if "correction_note" in self.fields and not cleaned.get("correction_note", "").strip():
+            self.add_error("correction_note", CHANGE_NOTE_MISSING)
+        return cleaned
+
+
+class WorkflowForm(forms.Form):
+    """The comment (and for publishing, the Sperrfrist) of one step of `STEPS`, labelled as
+    the table says."""
+
+    comment = forms.CharField(
+        label=_("Kommentar"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    publish_at = forms.DateTimeField(
+        label=_("Veröffentlichen am (Sperrfrist)"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%d.%m.%Y %H:%M", "%Y-%m-%d %H:%M"],
+        help_text=_("Leer lassen, um sofort zu veröffentlichen. Zeit in Europe/Berlin."),
+    )
+
+    def __init__(self, action: str, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.step = STEPS[action]
+        self.fields["comment"].label = self.step.comment_label
+        self.fields["comment"].required = self.step.comment_required
+        if action != "publish":
+            del self.fields["publish_at"]
+
+    @property
+    def title(self):
+        return self.step.label
+
+    def clean_publish_at(self):
+        publish_at = self.cleaned_data.get("publish_at")
+        # Backdating would slip an approval into the archive's past; only imports may do that.
+        if publish_at and publish_at < timezone.now() - timedelta(minutes=1):
+            raise ValidationError(_("Der Zeitpunkt liegt in der Vergangenheit."), code="past")
+        return publish_at
+
+    def step_arguments(self) -> dict:
+        """The keyword arguments of the article's method for this step, from the form."""
+        comment = self.cleaned_data["comment"]
+        if self.step.name == "withdraw":
+            return {"reason": comment}
+        arguments = {"comment": comment}
+        if self.step.name == "publish":
+            arguments["at"] = self.cleaned_data.get("publish_at")
+        return arguments
+
+
+class PhotoForm(forms.ModelForm):
+    image = PhotoUploadField(
+        label=_("Bilddatei"), help_text=_("JPEG, PNG oder WebP in Originalauflösung.")
+    )
+
+    class Meta:
+        model = Photo
+        fields = ["image", "alt_text", "caption", "credit", "usage_rights"]

@@ -1,0 +1,63 @@
+"""What the archive's navigation shows: months, years, topics and spokespersons that have public
+articles, with their counts. Each costs a scan of all public articles, so each is remembered
+per state of the archive (`public_cache.get_or_set()`)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db.models import Count, QuerySet
+from django.db.models.functions import TruncMonth
+from django.shortcuts import get_object_or_404
+
+from press.models import Article, Spokesperson, Topic
+
+from .caching import public_cache
+
+
+def months_of(articles: QuerySet) -> list[tuple[date, int]]:
+    """(first day, number of articles) of every month with any, newest first; months in the
+    office's time zone."""
+    rows = (
+        articles.annotate(month=TruncMonth("publish_at"))
+        .values("month")
+        .annotate(count=Count("pk"))
+        .order_by("-month")
+    )
+    return [(row["month"].date(), row["count"]) for row in rows]
+
+
+def public_months() -> list[tuple[date, int]]:
+    """The months of the public archive: the year and month navigation and the counts of the
+    date archives, from one remembered query."""
+    return public_cache.get_or_set("public_months", lambda: months_of(Article.objects.published()))
+
+
+def public_years() -> list[date]:
+    """1 January of every year with public articles, newest first."""
+    return sorted({date(month.year, 1, 1) for month, _count in public_months()}, reverse=True)
+
+
+def public_topics() -> list[Topic]:
+    """Topics with public articles, by name, each with `article_count`."""
+    return public_cache.get_or_set(
+        "public_topics", lambda: list(Topic.objects.with_public_articles())
+    )
+
+
+def public_spokespersons() -> list[Spokesperson]:
+    """Spokespersons quoted in public articles, by name, each with `article_count`."""
+    return public_cache.get_or_set(
+        "public_spokespersons", lambda: list(Spokesperson.objects.with_public_articles())
+    )
+
+
+def public_or_404(remembered: list, model, slug: str):
+    """The topic or spokesperson of that slug, with its `article_count`: from the remembered
+    list if it has public articles, else from the database (and none). Http404 if none."""
+    for item in remembered:
+        if item.slug == slug:
+            return item
+    item = get_object_or_404(model, slug=slug)
+    item.article_count = 0
+    return item

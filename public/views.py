@@ -1,0 +1,294 @@
+"""Public pages. Every article they show comes through Article.objects.published() (the
+public rule, `press.workflow.published_q()`).
+
+Each page runs a fixed number of queries, whatever the size of the archive
+(tests/test_public_queries.py).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.conf import settings
+from django.db.models import Exists, OuterRef, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.dates import MONTHS
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+from django.views.generic import ListView
+
+from press.models import Article, LegalPage, PressContact, Quote, Spokesperson, Topic
+
+from . import search as fulltext
+from .caching import public_cache
+from .forms import SearchForm
+from .navigation import (
+    months_of,
+    public_months,
+    public_or_404,
+    public_spokespersons,
+    public_topics,
+    public_years,
+)
+from .paging import ArchivePaginator, month_range, query_without_page, year_range
+from .structured_data import article_metadata
+from .vcard import vcard
+
+ARTICLES_PER_PAGE = 20
+
+
+class ArticleListView(ListView):
+    """A page of public articles, newest first, with the year and topic navigation."""
+
+    paginate_by = ARTICLES_PER_PAGE
+    paginator_class = ArchivePaginator
+    template_name = "press/article_list.html"
+    context_object_name = "articles"
+    heading = ""
+
+    def get_queryset(self):
+        """The articles listed; a page reads its rows from page_rows() by their keys."""
+        return self.filter_articles(Article.objects.published())
+
+    def filter_articles(self, articles):
+        return articles
+
+    def public_count(self) -> int | None:
+        """The number of articles listed, where known without counting them."""
+        return None
+
+    def listed_months(self) -> list[tuple[date, int]] | None:
+        """(first day, number of articles) of the months listed, newest first: remembered."""
+        articles = self.filter_articles(Article.objects.published())
+        return public_cache.get_or_set(f"months:{self.request.path}", lambda: months_of(articles))
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        params = query_without_page(self.request.GET)
+        return ArchivePaginator(
+            queryset,
+            per_page,
+            count=self.public_count(),
+            months=self.listed_months,
+            count_key=f"count:{self.request.path}?{params.urlencode()}",
+            rows=self.page_rows(),
+            **kwargs,
+        )
+
+    def page_rows(self) -> QuerySet | None:
+        """Where a page's articles are read from, by key: the list's keys are public ones."""
+        return Article.objects.with_list_data()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["archive_years"] = public_years()
+        context["nav_topics"] = public_topics()
+        context["heading"] = self.get_heading()
+        return context
+
+    def get_heading(self) -> str:
+        return self.heading or _("Pressemitteilungen")
+
+
+class IndexView(ArticleListView):
+    def listed_months(self) -> list[tuple[date, int]]:
+        return public_months()
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "is_index": True}
+
+
+class DateArchiveView(ArticleListView):
+    """A year or month without public articles does not exist. Checked on the paginator's
+    count, which the page needs anyway (ListView's allow_empty=False costs another query)."""
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if not context["paginator"].count:
+            raise Http404
+        return context
+
+
+class YearView(DateArchiveView):
+    def filter_articles(self, articles):
+        self.start, end = year_range(self.kwargs["year"])
+        return articles.filter(publish_at__gte=self.start, publish_at__lt=end)
+
+    def listed_months(self) -> list[tuple[date, int]]:
+        return [(month, count) for month, count in public_months() if month.year == self.start.year]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        year = self.kwargs["year"]
+        months = sorted(month for month, _count in public_months() if month.year == year)
+        return {**context, "year": year, "archive_months": months}
+
+    def get_heading(self) -> str:
+        return _("Pressemitteilungen %(year)d") % {"year": self.kwargs["year"]}
+
+
+class MonthView(DateArchiveView):
+    def filter_articles(self, articles):
+        self.start, end = month_range(self.kwargs["year"], self.kwargs["month"])
+        return articles.filter(publish_at__gte=self.start, publish_at__lt=end)
+
+    def listed_months(self) -> list[tuple[date, int]]:
+        return [(month, count) for month, count in public_months() if month == self.start.date()]
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "year": self.kwargs["year"]}
+
+    def get_heading(self) -> str:
+        return _("Pressemitteilungen %(month)s %(year)d") % {
+            "month": MONTHS[self.kwargs["month"]],
+            "year": self.kwargs["year"],
+        }
+
+
+class TopicView(ArticleListView):
+    def filter_articles(self, articles):
+        self.topic = public_or_404(public_topics(), Topic, self.kwargs["slug"])
+        return articles.filter(topics=self.topic)
+
+    def public_count(self) -> int:
+        return self.topic.article_count
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "topic": self.topic}
+
+    def get_heading(self) -> str:
+        return _("Thema: %(topic)s") % {"topic": self.topic.name}
+
+
+class SpokespersonView(ArticleListView):
+    def filter_articles(self, articles):
+        self.spokesperson = public_or_404(public_spokespersons(), Spokesperson, self.kwargs["slug"])
+        quoted = Quote.objects.filter(article=OuterRef("pk"), spokesperson=self.spokesperson)
+        return articles.filter(Exists(quoted))
+
+    def public_count(self) -> int:
+        return self.spokesperson.article_count
+
+    def listed_months(self) -> None:
+        # A person is quoted in a few hundred articles, which an offset walks quickly; their
+        # months would cost the page a seventh query.
+        return None
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "spokesperson": self.spokesperson}
+
+    def get_heading(self) -> str:
+        return _("Zitate von %(name)s") % {"name": self.spokesperson.name}
+
+
+class SearchView(ArticleListView):
+    template_name = "press/search.html"
+
+    def get(self, request, *args, **kwargs):
+        self.topics = public_topics()
+        self.years = public_years()
+        self.form = SearchForm(request.GET or None, topics=self.topics, years=self.years)
+        return super().get(request, *args, **kwargs)
+
+    def listed_months(self) -> None:
+        return None  # searches are counted, once per query and state of the archive
+
+    def page_rows(self) -> None:
+        return None  # the hits themselves: on SQLite, with the body that snippets are cut from
+
+    def get_queryset(self):
+        if not self.form.is_valid() or not self.form.cleaned_data["q"]:
+            return Article.objects.none()
+        data = self.form.cleaned_data
+        articles = Article.objects.published()
+        if data["jahr"]:
+            start, end = year_range(int(data["jahr"]))
+            articles = articles.filter(publish_at__gte=start, publish_at__lt=end)
+        if data["thema"]:
+            articles = articles.filter(topics__slug=data["thema"])
+        return fulltext.search(articles.with_list_data(), data["q"])
+
+    def get_context_data(self, **kwargs):
+        # The navigation lists were read once in get(); ArticleListView would read them again.
+        context = super(ArticleListView, self).get_context_data(**kwargs)
+        query = self.form.cleaned_data.get("q", "") if self.form.is_bound else ""
+        for article in context["articles"]:
+            article.snippet = fulltext.snippet(article, query)
+        return {
+            **context,
+            "form": self.form,
+            "query": query,
+            "archive_years": self.years,
+            "nav_topics": self.topics,
+            "heading": _("Suche"),
+            "max_hits": fulltext.MAX_HITS,
+            "page_query": query_without_page(self.request.GET).urlencode(),
+        }
+
+
+def article_detail(
+    request: HttpRequest, year: int, month: int, day: int, slug: str
+) -> HttpResponse:
+    article = get_object_or_404(
+        Article.objects.with_page_data().filter(
+            state__in=[Article.State.PUBLISHED, Article.State.WITHDRAWN]
+        ),
+        slug=slug,
+    )
+    if article.state == Article.State.WITHDRAWN and article.has_been_public():
+        return render(request, "press/article_withdrawn.html", {"article": article}, status=410)
+    if not article.is_public():
+        raise Http404
+    published = article.publication_date
+    if (year, month, day) != (published.year, published.month, published.day):
+        return redirect(article, permanent=True)
+    return render(
+        request,
+        "press/article_detail.html",
+        {
+            "article": article,
+            "related_articles": article.related_articles(),
+            "metadata": article_metadata(article),
+        },
+    )
+
+
+def topic_list(request: HttpRequest) -> HttpResponse:
+    topics = public_topics()
+    return render(request, "press/topic_list.html", {"topics": topics})
+
+
+def spokesperson_list(request: HttpRequest) -> HttpResponse:
+    spokespersons = public_spokespersons()
+    return render(request, "press/spokesperson_list.html", {"spokespersons": spokespersons})
+
+
+def contact_list(request: HttpRequest) -> HttpResponse:
+    contacts = PressContact.objects.order_by("-is_default", "label")
+    return render(request, "press/contact_list.html", {"contacts": contacts})
+
+
+def contact_vcard(request: HttpRequest, pk: int) -> HttpResponse:
+    contact = get_object_or_404(PressContact, pk=pk)
+    response = HttpResponse(vcard(contact), content_type="text/vcard; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{contact.vcard_filename}"'
+    return response
+
+
+def legal_page(request: HttpRequest, kind: str) -> HttpResponse:
+    if kind not in LegalPage.Kind.values:
+        raise Http404
+    page = get_object_or_404(LegalPage, kind=kind)
+    return render(request, "press/legal_page.html", {"page": page})
+
+
+@require_GET
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /konto/",
+        "Disallow: /suche/",
+        f"Sitemap: {settings.SITE_URL}/sitemap.xml",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

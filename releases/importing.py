@@ -1,0 +1,311 @@
+"""Store parsed press releases as articles: one file, one transaction.
+
+`import_file()` is what the command and the admin upload call: decode, parse, and (unless it is
+a dry run) create the article with its quotes, matching press contacts and spokespersons that
+exist instead of duplicating them. A file that fails leaves nothing behind; the caller goes on
+with the next one.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime, time
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import DatabaseError, IntegrityError, transaction
+from django.utils import timezone
+from django.utils.html import escape
+from django.utils.translation import gettext as _
+
+from press.models import Article, ArticleEvent, Photo, PressContact, Quote, Spokesperson
+from press.text import international_number
+
+from .parser import (
+    BERLIN,
+    Block,
+    Caption,
+    Contact,
+    ParsedQuote,
+    ParsedRelease,
+    ReleaseFormatError,
+    decode,
+    name_key,
+    parse_release,
+    source_hash,
+)
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class ImportOutcome:
+    """What happened to one file."""
+
+    CREATED = "created"
+    DUPLICATE = "duplicate"  # imported before (same content hash): nothing new
+    PARSED = "parsed"  # dry run
+    FAILED = "failed"
+
+    file: str
+    status: str
+    article: Article | None = None
+    parsed: ParsedRelease | None = None
+    reason: str = ""  # why it failed
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.status != self.FAILED
+
+
+def known_spokesperson_names() -> list[str]:
+    """Names the parser may use to resolve 'so Langer'."""
+    return list(Spokesperson.objects.values_list("name", flat=True))
+
+
+def import_file(
+    name: str,
+    data: bytes,
+    *,
+    user=None,
+    publish: bool = False,
+    dry_run: bool = False,
+    known_names: Iterable[str] | None = None,
+) -> ImportOutcome:
+    """Decode, parse and import one release file. Never raises for a bad file: the outcome
+    says what went wrong, and the database is as it was before."""
+    try:
+        text = decode(data)
+        names = known_spokesperson_names() if known_names is None else known_names
+        parsed = parse_release(text, names)
+    except ReleaseFormatError as error:
+        return ImportOutcome(name, ImportOutcome.FAILED, reason=str(error))
+    except Exception:
+        # A parser bug must not end a whole batch with a traceback: report the file, go on.
+        logger.exception("Parsing %s failed", name)
+        return ImportOutcome(
+            name, ImportOutcome.FAILED, reason=_("Die Datei konnte nicht gelesen werden.")
+        )
+    if dry_run:
+        return ImportOutcome(name, ImportOutcome.PARSED, parsed=parsed, warnings=parsed.warnings)
+    digest = source_hash(text)
+    try:
+        article, created, warnings = import_release(
+            parsed, source=digest, user=user, publish=publish, filename=name
+        )
+    except IntegrityError as error:
+        # Another import may have stored the same file in the meantime (unique_import_source).
+        existing = Article.objects.filter(source_hash=digest).first()
+        if existing is None:
+            return ImportOutcome(name, ImportOutcome.FAILED, parsed=parsed, reason=_reason(error))
+        return ImportOutcome(name, ImportOutcome.DUPLICATE, article=existing, parsed=parsed)
+    except (ReleaseFormatError, PermissionDenied, ValidationError, DatabaseError) as error:
+        return ImportOutcome(name, ImportOutcome.FAILED, parsed=parsed, reason=_reason(error))
+    status = ImportOutcome.CREATED if created else ImportOutcome.DUPLICATE
+    return ImportOutcome(name, status, article=article, parsed=parsed, warnings=warnings)
+
+
+def _reason(error: Exception) -> str:
+    if isinstance(error, ValidationError):
+        return " ".join(error.messages)
+    if isinstance(error, PermissionDenied):
+        return str(error) or _("Dafür fehlt Ihnen die Berechtigung.")
+    if isinstance(error, DatabaseError):
+        return _("Datenbankfehler: %(error)s") % {"error": error}
+    return str(error)
+
+
+def import_release(
+    parsed: ParsedRelease,
+    *,
+    source: str,
+    user=None,
+    publish: bool = False,
+    filename: str = "",
+) -> tuple[Article, bool, list[str]]:
+    """Create the article for `parsed` in one transaction.
+
+    Returns (article, created, warnings); created is False when an article with the same
+    content hash exists already. `user` None is a system import (the command): no permission
+    checks, history entries without a person. With a user (the admin upload) the article is
+    created through Article.edit(), which checks the add_article permission."""
+    existing = Article.objects.filter(source_hash=source).first()
+    if existing is not None:
+        return existing, False, []
+    warnings = list(parsed.warnings)
+    with transaction.atomic():
+        article = Article(
+            kind=parsed.kind,
+            kicker=parsed.kicker,
+            title=parsed.title,
+            lead=parsed.lead,
+            body=body_html(parsed.blocks),
+            source_hash=source,
+            press_contact=match_contact(parsed.contacts, user, warnings),
+        )
+        photos = match_photos(parsed.captions, warnings)
+        if photos:
+            article.lead_photo = photos[0]
+        note = _("Import aus „%(file)s“") % {"file": filename} if filename else ""
+        if user is None:
+            # A system import has no person who could hold add_article; it is recorded as such.
+            article.save()
+            article.record(ArticleEvent.Action.CREATED, by=None, from_state="", comment=note)
+        else:
+            article.edit(by=user)
+        if len(photos) > 1:
+            article.photos.set(photos[1:])
+        add_quotes(article, parsed.quotes, user, warnings)
+        if publish:
+            publish_imported(article, parsed, by=user, comment=note)
+    return article, True, warnings
+
+
+def publish_imported(article: Article, parsed: ParsedRelease, *, by, comment: str) -> None:
+    """Publish an imported release with its own release date (or Sperrfrist).
+
+    This bypasses Article.publish() on purpose: migrating the old archive is not an editorial
+    approval. Those releases were approved and published years ago; the four-eyes rule and the
+    publish permission do not apply to copying them, and publish() would date them today."""
+    if parsed.embargo:
+        at = parsed.embargo
+    elif parsed.date:
+        # Only the day is known; the start of that day keeps the release date in every zone
+        # the site shows it in, and makes a release dated today public at once.
+        at = datetime.combine(parsed.date, time(0, 0), tzinfo=BERLIN)
+    else:
+        raise ReleaseFormatError(
+            _("Ohne Veröffentlichungsdatum kann die Mitteilung nicht veröffentlicht werden.")
+        )
+    from_state = article.state
+    article.state = Article.State.PUBLISHED
+    article.publish_at = at
+    article.save()
+    scheduled = at > timezone.now()
+    action = ArticleEvent.Action.SCHEDULED if scheduled else ArticleEvent.Action.PUBLISHED
+    article.record(action, by=by, from_state=from_state, comment=comment)
+
+
+def body_html(blocks: list[Block]) -> str:
+    """The body as the HTML the editor produces: paragraphs, subheadings, lists."""
+    html = []
+    for block in blocks:
+        if block.kind in {"ul", "ol"}:
+            items = "".join(f"<li>{escape(item)}</li>" for item in block.items)
+            html.append(f"<{block.kind}>{items}</{block.kind}>")
+        elif block.kind == "h":
+            html.append(f"<h2>{escape(block.text)}</h2>")
+        else:
+            html.append(f"<p>{escape(block.text)}</p>")
+    return "".join(html)
+
+
+# --- matching what exists -------------------------------------------------------------------
+
+
+def find_contact(contact: Contact, contacts: list[PressContact]) -> PressContact | None:
+    """The existing press contact `contact` means: same e-mail, else same phone number, else
+    the same name."""
+    if contact.email:
+        for candidate in contacts:
+            if candidate.email and candidate.email.lower() == contact.email.lower():
+                return candidate
+    number = international_number(contact.phone)
+    if len(number) >= 8:
+        for candidate in contacts:
+            if candidate.phone and international_number(candidate.phone) == number:
+                return candidate
+    names = {name.casefold() for name in (contact.name, contact.person) if name}
+    for candidate in contacts:
+        if {candidate.label.casefold(), candidate.person.casefold()} & names:
+            return candidate
+    return None
+
+
+def match_contact(contacts: list[Contact], user, warnings: list[str]) -> PressContact | None:
+    """The press contact for the article: an existing one if it matches, else a new one. None
+    means the default contact (Article.save() assigns it)."""
+    if not contacts:
+        return None
+    if len(contacts) > 1:
+        warnings.append(
+            _("Mehrere Kontakte im Kontaktblock; zugeordnet wird der erste: %(name)s")
+            % {"name": contacts[0].name or contacts[0].email}
+        )
+    contact = contacts[0]
+    existing = list(PressContact.objects.all())
+    if found := find_contact(contact, existing):
+        return found
+    if not (contact.phone or contact.email):
+        warnings.append(
+            _("Pressekontakt „%(name)s“ unbekannt und ohne Telefon/E-Mail; es gilt der Standard.")
+            % {"name": contact.name}
+        )
+        return None
+    if user is not None and not user.has_perm("press.add_presscontact"):
+        warnings.append(
+            _(
+                "Pressekontakt „%(name)s“ ist nicht angelegt, und Sie dürfen keine Pressekontakte "
+                "anlegen; es gilt der Standardkontakt."
+            )
+            % {"name": contact.name or contact.email}
+        )
+        return None
+    created = PressContact.objects.create(
+        label=(contact.name or contact.email)[:200],
+        person=contact.person[:150],
+        phone=contact.phone[:50],
+        fax=contact.fax[:50],
+        email=contact.email[:254],
+    )
+    warnings.append(_("Neuer Pressekontakt angelegt: %(name)s") % {"name": created.label})
+    return created
+
+
+def match_photos(captions: list[Caption], warnings: list[str]) -> list[Photo]:
+    """Photos of the archive whose caption (and credit) the release prints. A text file has no
+    picture, so an unknown caption cannot become a Photo; it is reported."""
+    photos = []
+    for caption in captions:
+        query = Photo.objects.filter(caption=caption.text) if caption.text else Photo.objects.none()
+        if caption.credit:
+            query = query.filter(credit=caption.credit)
+        photo = query.first()
+        if photo is None:
+            warnings.append(
+                _("Kein Foto mit der Bildunterschrift „%(caption)s“ im Archiv; bitte ergänzen.")
+                % {"caption": caption.text or caption.credit}
+            )
+        elif photo not in photos:
+            photos.append(photo)
+    return photos
+
+
+def add_quotes(article: Article, quotes: list[ParsedQuote], user, warnings: list[str]) -> None:
+    """Quote rows for the article; each keeps the function the release printed."""
+    people = {name_key(person.name): person for person in Spokesperson.objects.all()}
+    for position, parsed in enumerate(quotes):
+        person = people.get(name_key(parsed.speaker))
+        if person is None:
+            if len(parsed.speaker) > 150:
+                warnings.append(_("Name zu lang: „%(name)s“") % {"name": parsed.speaker[:60]})
+                continue
+            if user is not None and not user.has_perm("press.add_spokesperson"):
+                warnings.append(
+                    _("Zitatgeber/in „%(name)s“ nicht angelegt (keine Berechtigung).")
+                    % {"name": parsed.speaker}
+                )
+                continue
+            person = Spokesperson.objects.create(
+                name=parsed.speaker, function=parsed.function[:200]
+            )
+            people[name_key(person.name)] = person
+        Quote.objects.create(
+            article=article,
+            spokesperson=person,
+            text=parsed.text,
+            function=parsed.function[:300],
+            position=position,
+        )

@@ -1,0 +1,224 @@
+"""/suche/: German full-text search on PostgreSQL, a folding fallback on SQLite, one page."""
+
+from datetime import timedelta
+
+import pytest
+from django.contrib.postgres.search import SearchQuery
+from django.db import connection
+from django.urls import reverse
+from django.utils import timezone
+
+from press.models import Article, Topic
+from public import search
+from tests.public.test_public_queries import add_articles
+
+
+def titles(client, **params) -> list[str]:
+    response = client.get(reverse("press:search"), params)
+    assert response.status_code == 200
+    return [article.title for article in response.context["articles"]]
+
+
+@pytest.fixture
+def jobcenter_article(make_article):
+    return make_article(
+        "published",
+        title="Neues Beratungsbüro eröffnet",
+        lead="Das Jobcenter berät ab Montag in der Altstadt.",
+        body="<p>Frau Müller aus der Straße am Markt freut sich.</p>",
+        publish_at=timezone.now() - timedelta(days=1),
+    )
+
+
+def test_search_finds_words_in_title_lead_and_body_whatever_the_case(client, jobcenter_article):
+    assert titles(client, q="BERATUNGSBÜRO") == [jobcenter_article.title]
+    assert titles(client, q="jobcenter") == [jobcenter_article.title]
+    assert titles(client, q="markt") == [jobcenter_article.title]
+    assert titles(client, q="Wernigerode") == []
+
+
+def test_all_words_must_occur_and_minus_excludes(client, jobcenter_article):
+    assert titles(client, q="Jobcenter Altstadt") == [jobcenter_article.title]
+    assert titles(client, q="Jobcenter Wernigerode") == []
+    assert titles(client, q="Jobcenter -Altstadt") == []
+
+
+def test_search_never_shows_what_is_not_public(client, make_article, jobcenter_article):
+    make_article("draft", title="Entwurf", lead="Jobcenter intern.")
+    make_article(
+        "published",
+        title="Später",
+        lead="Jobcenter bald.",
+        publish_at=timezone.now() + timedelta(hours=1),
+    )
+    assert titles(client, q="Jobcenter") == [jobcenter_article.title]
+
+
+def test_search_combines_with_year_and_topic_filters(client, make_article, jobcenter_article):
+    old = make_article(
+        "published",
+        title="Jobcenter vor zehn Jahren",
+        publish_at=timezone.make_aware(timezone.datetime(2017, 10, 6, 10, 0)),
+    )
+    other_topic = Topic.objects.create(name="Ausbildung")
+    old.topics.set([other_topic])
+    assert set(titles(client, q="Jobcenter")) == {old.title, jobcenter_article.title}
+    assert titles(client, q="Jobcenter", jahr="2017") == [old.title]
+    assert titles(client, q="Jobcenter", thema=other_topic.slug) == [old.title]
+    assert titles(client, q="Jobcenter", jahr="2017", thema="sgb-ii") == []
+
+
+def test_unknown_filter_values_are_a_form_error_not_a_crash(client, jobcenter_article):
+    response = client.get(reverse("press:search"), {"q": "Jobcenter", "jahr": "1800"})
+    assert response.status_code == 200
+    assert list(response.context["articles"]) == []
+    assert response.context["form"].errors
+
+
+def test_results_are_paginated_and_keep_the_query(client, make_article):
+    now = timezone.now()
+    for number in range(23):
+        make_article(
+            "published", title=f"Jobmesse {number}", publish_at=now - timedelta(days=number)
+        )
+    first = client.get(reverse("press:search"), {"q": "Jobmesse"})
+    assert len(first.context["articles"]) == 20
+    assert first.context["paginator"].count == 23
+    assert 'href="?q=Jobmesse&amp;page=2"' in first.content.decode()
+    second = client.get(reverse("press:search"), {"q": "Jobmesse", "page": 2})
+    assert len(second.context["articles"]) == 3
+
+
+def test_snippets_highlight_the_words_and_escape_everything_else(client, make_article):
+    make_article(
+        "published",
+        title="Sonderzeichen",
+        lead='Jobcenter: 3 < 5 & "Tom" <script>alert(1)</script>',
+        body="<p>Kosten &amp; Nutzen <strong>im</strong> Jobcenter</p>",
+    )
+    content = client.get(reverse("press:search"), {"q": "Jobcenter"}).content.decode()
+    snippet = content.split('class="snippet">')[1].split("</p>")[0]
+    assert "<mark>Jobcenter</mark>" in snippet
+    assert "3 &lt; 5 &amp; &quot;Tom&quot;" in snippet and "Kosten &amp; Nutzen" in snippet
+    assert "<script" not in snippet and "<strong>" not in snippet and "&amp;amp;" not in snippet
+
+
+def test_empty_query_shows_the_form_without_results(client, jobcenter_article):
+    response = client.get(reverse("press:search"))
+    assert response.status_code == 200
+    assert list(response.context["articles"]) == []
+    assert 'role="search"' in response.content.decode()
+
+
+def test_an_overlong_query_is_refused_with_a_message(client, jobcenter_article):
+    response = client.get(reverse("press:search"), {"q": "Jobcenter " * 40})
+    assert response.status_code == 200
+    assert response.context["form"].errors["q"]
+
+
+@pytest.mark.postgres_only
+def test_postgres_search_finds_inflected_forms(client, jobcenter_article):
+    assert titles(client, q="Jobcenters") == [jobcenter_article.title]
+    assert titles(client, q="eröffneten Beratungsbüro") == [jobcenter_article.title]
+
+
+@pytest.mark.postgres_only
+def test_postgres_ranks_title_over_lead_over_body(client, make_article):
+    now = timezone.now()
+    body = make_article("published", title="Drei", body="<p>Weiterbildung</p>", publish_at=now)
+    lead = make_article("published", title="Zwei", lead="Weiterbildung", publish_at=now)
+    title = make_article("published", title="Weiterbildung", publish_at=now - timedelta(days=30))
+    assert titles(client, q="Weiterbildung") == [title.title, lead.title, body.title]
+
+
+@pytest.mark.postgres_only
+def test_postgres_understands_websearch_syntax(client, make_article, jobcenter_article):
+    make_article("published", title="Jobmesse in Halberstadt")
+    assert titles(client, q='"Jobcenter berät"') == [jobcenter_article.title]
+    assert set(titles(client, q="Beratungsbüro OR Jobmesse")) == {
+        jobcenter_article.title,
+        "Jobmesse in Halberstadt",
+    }
+    assert titles(client, q="Jobcenter -Altstadt") == []
+
+
+@pytest.fixture
+def large_archive(make_article, topic, spokesperson, make_photo):
+    """3,000 public articles that all contain "Jobcenter", one with a rare word; analysed, as
+    autovacuum would, so that the planner chooses as it does in production."""
+    add_articles(3000, topic=topic, spokesperson=spokesperson, photo=make_photo(), start=0)
+    rare = make_article("published", title="Die Zukunftswerkstatt öffnet")
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE press_article")
+    return rare
+
+
+def plan(query: str) -> str:
+    return search.search(Article.objects.published(), query).candidates.explain()
+
+
+@pytest.mark.postgres_only
+def test_postgres_search_condition_can_use_the_gin_index(large_archive):
+    """The condition the search filters on is the indexed column itself (not a tsvector
+    computed per row): with the other ways priced out, PostgreSQL answers it from the GIN
+    index. Which way it takes on its own depends on its statistics; the bench shows it."""
+    condition = search.SEARCH_VECTOR
+    query = SearchQuery("Zukunftswerkstatt", config="german", search_type="websearch")
+    matching = Article.objects.annotate(matches=condition).filter(matches=query)
+    with connection.cursor() as cursor:
+        cursor.execute("SET enable_seqscan = off")
+        plan = matching.explain()
+        cursor.execute("SET enable_seqscan = on")
+    assert "Bitmap Index Scan on press_article_search_vector" in plan, plan
+
+
+@pytest.mark.postgres_only
+def test_postgres_reads_a_common_word_along_the_date_index_and_stops(large_archive):
+    """A word in every article: the newest hits are read backwards along the date index up to
+    the limit, instead of ranking all 3,000."""
+    common = plan("Jobcenter")
+    assert common.startswith("Limit"), common
+    assert "Index Scan Backward using article_state_publish_at" in common, common
+    assert "Filter: (search_vector @@ " in common, common
+
+
+@pytest.mark.postgres_only
+def test_search_ranks_at_most_the_newest_thousand_hits(client, large_archive):
+    response = client.get(reverse("press:search"), {"q": "Jobcenter"})
+    assert response.context["paginator"].count == search.MAX_HITS
+    assert "Jobcenter Meldung 0" in [article.title for article in response.context["articles"]]
+    hits = search.search(Article.objects.published(), "Jobcenter")
+    oldest = Article.objects.get(title="Jobcenter Meldung 2999")
+    assert oldest.pk not in hits.keys
+
+
+@pytest.mark.postgres_only
+def test_postgres_keeps_the_search_column_current_on_edit(client, jobcenter_article, approver):
+    jobcenter_article.lead = "Jetzt mit Bewerbungstraining."
+    jobcenter_article.edit(by=approver, change_note="Angebot ergänzt.")
+    assert titles(client, q="Bewerbungstraining") == [jobcenter_article.title]
+
+
+@pytest.mark.sqlite_only
+def test_sqlite_search_ignores_the_spelling_of_umlauts(client, jobcenter_article):
+    assert titles(client, q="MUELLER") == [jobcenter_article.title]
+    assert titles(client, q="MÜLLER") == [jobcenter_article.title]
+    assert titles(client, q="strasse") == [jobcenter_article.title]
+    assert titles(client, q="Beratungsbuero") == [jobcenter_article.title]
+
+
+@pytest.mark.sqlite_only
+def test_sqlite_search_does_not_match_markup(client, jobcenter_article):
+    assert titles(client, q="strong") == []
+    assert titles(client, q="p") == []
+
+
+def test_fold_spells_out_umlauts_and_drops_markup_and_accents():
+    assert search.fold("<p>MÜLLER &amp; Straße, Café</p>") == " mueller & strasse, cafe "
+
+
+def test_query_words_understand_or_minus_and_quotes():
+    assert search.query_words('"Jobcenter Harz" OR Müller -Wernigerode') == (
+        [["jobcenter", "harz"], ["mueller"]],
+        ["wernigerode"],
+    )
