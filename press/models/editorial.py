@@ -1,0 +1,217 @@
+"""The editorial methods of an article: edit, restore, and the steps of `press.workflow.STEPS`.
+
+`Article` inherits them; they are here so that the article's fields and its workflow read
+separately. Each method checks permission and stage, acts in a transaction and appends to the
+article's history (`ArticleEvent`); a refusal raises WorkflowError, FourEyesViolation or
+PermissionDenied with a sentence that says why.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from press.workflow import (
+    FOUR_EYES,
+    STEPS,
+    FourEyesViolation,
+    State,
+    Step,
+    WorkflowError,
+    require_permission,
+)
+
+from .history import ArticleEvent
+
+CHANGE_NOTE_MISSING = _(
+    "Eine Korrektur eines öffentlichen Artikels braucht einen Korrekturhinweis; er wird "
+    "öffentlich angezeigt."
+)
+
+
+class EditorialMixin:
+    """The workflow's methods of `Article` (which provides state, stage() and the fields)."""
+
+    def allowed_actions(self, user) -> list[str]:
+        """Names of the steps (`press.workflow.STEPS`) `user` may take on this article now."""
+        allowed = []
+        for step in STEPS.values():
+            try:
+                self._check_step(step, user)
+            except (PermissionDenied, ValidationError):
+                continue
+            allowed.append(step.name)
+        return allowed
+
+    def can_edit(self, user) -> bool:
+        try:
+            self._check_edit(user)
+        except (PermissionDenied, ValidationError):
+            return False
+        return True
+
+    def can_delete(self, user) -> bool:
+        """Redaktion and Freigabe withdraw public articles; only Administration deletes them."""
+        if not (user and user.is_active):
+            return False
+        if self.pk and self.has_been_public():
+            return user.has_perm("press.delete_published_article")
+        return user.has_perm("press.delete_article")
+
+    def edit(self, *, by, change_note: str = "") -> None:
+        """Save content changes made by `by`. Changes to a public article are corrections and
+        need a public change note (WorkflowError without one)."""
+        self._check_edit(by)
+        self._history_user = by
+        if self._state.adding:
+            self.created_by = by
+            self._change_reason = ArticleEvent.Action.CREATED
+            self.save()
+            self.record(ArticleEvent.Action.CREATED, by=by, from_state="")
+            return
+        if self.needs_change_note():
+            if not change_note.strip():
+                raise WorkflowError(CHANGE_NOTE_MISSING)
+            with transaction.atomic():
+                self.change_note = change_note.strip()
+                self.corrected_at = timezone.now()
+                self._change_reason = ArticleEvent.Action.CORRECTED
+                self.save()
+                self.record(ArticleEvent.Action.CORRECTED, by=by, comment=self.change_note)
+            return
+        with transaction.atomic():
+            self._change_reason = ArticleEvent.Action.EDITED
+            self.save()
+            self.record(ArticleEvent.Action.EDITED, by=by)
+
+    # What a restored revision brings back. The slug stays: it is frozen once public.
+    RESTORED_FIELDS = (
+        "kind",
+        "kicker",
+        "title",
+        "lead",
+        "body",
+        "lead_photo_id",
+        "press_contact_id",
+    )
+
+    def restore(self, revision, *, by, change_note: str = "") -> None:
+        """Bring back the content of an earlier revision as an edit by `by`: the same rules
+        apply (a public article needs a change note), and the history grows instead of being
+        rewritten."""
+        if revision.id != self.pk:
+            raise ValueError("revision of another article")
+        for name in self.RESTORED_FIELDS:
+            setattr(self, name, getattr(revision, name))
+        self.edit(by=by, change_note=change_note)
+
+    def submit(self, *, by, comment: str = "") -> None:
+        """Draft → in review."""
+        self._take(STEPS["submit"], by, comment)
+
+    def return_to_draft(self, *, by, comment: str) -> None:
+        """In review (or scheduled) → draft, with a comment for the writer."""
+        self._take(STEPS["return_to_draft"], by, comment, publish_at=None)
+
+    def publish(self, *, by, at: datetime | None = None, comment: str = "") -> None:
+        """Publish now, or at `at` (Sperrfrist). Also reschedules an article not yet due."""
+        now = timezone.now()
+        at = at or now
+        action = ArticleEvent.Action.SCHEDULED if at > now else ArticleEvent.Action.PUBLISHED
+        self._take(STEPS["publish"], by, comment, action=action, publish_at=at)
+
+    def withdraw(self, *, by, reason: str) -> None:
+        """Published → withdrawn. The reason is shown publicly at the article's address."""
+        self._take(
+            STEPS["withdraw"],
+            by,
+            reason,
+            withdrawal_reason=reason.strip(),
+            withdrawn_at=timezone.now(),
+        )
+
+    def delete_by(self, user) -> None:
+        """Delete, if `user` may: published articles only by Administration."""
+        if not self.can_delete(user):
+            raise PermissionDenied(
+                _("Veröffentlichte Artikel werden zurückgezogen, nicht gelöscht.")
+                if self.has_been_public()
+                else _("Sie dürfen diesen Artikel nicht löschen.")
+            )
+        self.delete()
+
+    def record(self, action: str, *, by, comment: str = "", from_state: str | None = None):
+        """Append an entry to the article's history."""
+        return ArticleEvent.objects.create(
+            article=self,
+            action=action,
+            from_state=self.state if from_state is None else from_state,
+            to_state=self.state,
+            by=by,
+            comment=comment,
+        )
+
+    def last_editor_id(self) -> int | None:
+        """The user who last changed the content (for the four-eyes rule)."""
+        event = (
+            self.events.filter(action__in=ArticleEvent.CONTENT_ACTIONS)
+            .order_by("-at", "-id")
+            .only("by_id")
+            .first()
+        )
+        return event.by_id if event else None
+
+    def _take(self, step: Step, by, comment: str, *, action: str = "", **changes) -> None:
+        """Take `step` as `by`: check it, then change the state, set `changes` and record the
+        event (`action`, by default the step's `records`) in one transaction. On failure the
+        instance is left as it was."""
+        self._check_step(step, by)
+        comment = comment.strip()
+        if step.comment_required and not comment:
+            raise WorkflowError(step.comment_missing)
+        action = action or step.records
+        from_state = self.state
+        self._history_user = by
+        self._change_reason = action
+        snapshot = {name: getattr(self, name) for name in [*changes, "state", "version"]}
+        try:
+            with transaction.atomic():
+                for name, value in changes.items():
+                    setattr(self, name, value)
+                self.state = step.enters
+                self.save()
+                self.record(action, by=by, comment=comment, from_state=from_state)
+        except Exception:
+            for name, value in snapshot.items():
+                setattr(self, name, value)
+            raise
+
+    def _check_step(self, step: Step, user) -> None:
+        require_permission(user, step.permission)
+        if self.stage() not in step.leaves:
+            raise WorkflowError(step.refusal % {"state": self.get_state_display()})
+        if (
+            step.four_eyes
+            and settings.NEWSROOM_FOUR_EYES
+            and self.pk
+            and user.pk is not None
+            and self.last_editor_id() == user.pk
+        ):
+            raise FourEyesViolation(FOUR_EYES)
+
+    def _check_edit(self, user) -> None:
+        if self._state.adding:
+            require_permission(user, "add_article")
+            if self.state != State.DRAFT:
+                raise WorkflowError(_("Neue Artikel beginnen als Entwurf."))
+            return
+        if self.state == State.WITHDRAWN:
+            raise WorkflowError(_("Ein zurückgezogener Artikel kann nicht bearbeitet werden."))
+        require_permission(
+            user, "correct_article" if self.state == State.PUBLISHED else "change_article"
+        )

@@ -1,0 +1,52 @@
+"""An article's history (Verlauf): one row per step, who did it, when, from which state to which."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from press.workflow import State
+
+
+class ArticleEvent(models.Model):
+    """One line of an article's history: who did what, when, from which state to which."""
+
+    class Action(models.TextChoices):
+        CREATED = "created", _("angelegt")
+        EDITED = "edited", _("bearbeitet")
+        SUBMITTED = "submitted", _("zur Freigabe eingereicht")
+        RETURNED = "returned", _("an die Redaktion zurückgegeben")
+        PUBLISHED = "published", _("veröffentlicht")
+        SCHEDULED = "scheduled", _("mit Sperrfrist freigegeben")
+        CORRECTED = "corrected", _("korrigiert")
+        WITHDRAWN = "withdrawn", _("zurückgezogen")
+
+    CONTENT_ACTIONS = (Action.CREATED, Action.EDITED, Action.CORRECTED)
+
+    article = models.ForeignKey(
+        "press.Article", verbose_name=_("Artikel"), on_delete=models.CASCADE, related_name="events"
+    )
+    action = models.CharField(_("Vorgang"), max_length=20, choices=Action.choices)
+    from_state = models.CharField(_("von Status"), max_length=20, choices=State.choices, blank=True)
+    to_state = models.CharField(_("nach Status"), max_length=20, choices=State.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("durch"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="article_events",
+    )
+    at = models.DateTimeField(_("am"), default=timezone.now)
+    comment = models.TextField(_("Kommentar"), blank=True)
+
+    class Meta:
+        verbose_name = _("Verlaufseintrag")
+        verbose_name_plural = _("Verlauf")
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["article", "-at"], name="event_article_at")]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} ({timezone.localtime(self.at):%d.%m.%Y %H:%M})"
