@@ -1,0 +1,30 @@
+"""Fixtures shared by the tests of the public pages."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from press.models import Quote
+from tests.public.titles import HIDDEN, PUBLIC_TITLE
+
+
+@pytest.fixture
+def archive(make_article, spokesperson):
+    """One public article and one of every kind that must stay hidden, all on the same topic,
+    quoting the same person, containing the same words, in the same month where possible."""
+    now = timezone.now()
+    public = make_article("published", title=PUBLIC_TITLE, publish_at=now - timedelta(hours=2))
+    hidden = {
+        "draft": make_article("draft", title=HIDDEN["draft"]),
+        "in_review": make_article("in_review", title=HIDDEN["in_review"]),
+        "scheduled": make_article(
+            "published", title=HIDDEN["scheduled"], publish_at=now + timedelta(hours=1)
+        ),
+        "withdrawn": make_article(
+            "withdrawn", title=HIDDEN["withdrawn"], publish_at=now - timedelta(hours=3)
+        ),
+    }
+    for article in [public, *hidden.values()]:
+        Quote.objects.create(article=article, spokesperson=spokesperson, text="Ein Zitat.")
+    return public, hidden
