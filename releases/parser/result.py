@@ -1,0 +1,129 @@
+"""What the release parser returns: the result dataclasses, the kind constants and
+ReleaseFormatError, which every step raises for a text it cannot read.
+
+The lowest module of the package: it imports nothing from the others."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from django.utils import translation
+
+from press.kinds import Kind
+
+PRESS_RELEASE, KREISBLATT, NOTICE = Kind.PRESS_RELEASE, Kind.KREISBLATT, Kind.NOTICE
+
+
+def kind_label(kind: str) -> str:
+    """The label a release of `kind` (a `Kind` value) carries, in German whatever the
+    language of the request: 'Pressemitteilung', 'Kreisblatt-Beitrag', 'Meldung'.
+
+    Raises ValueError if `kind` is not a `Kind` value."""
+    with translation.override("de"):
+        return str(Kind(kind).label)
+
+
+class ReleaseFormatError(ValueError):
+    """The file is not a press release this parser can read; the message says why (German)."""
+
+
+# --- the result -------------------------------------------------------------------------------
+
+
+@dataclass
+class Caption:
+    """A photo caption: its text ('Name, Funktion' or any short text) and the photo credit
+    ('' if none)."""
+
+    text: str
+    credit: str = ""
+
+
+@dataclass
+class ParsedQuote:
+    """A quote: who said it (`speaker`, the name as printed), the speaker's function ('' if
+    unknown) and the quoted text without its quotation marks."""
+
+    speaker: str
+    function: str
+    text: str
+
+
+@dataclass
+class Contact:
+    """A press contact from the contact block: a name line (an office or a person), phone,
+    fax and e-mail as printed; any of them may be ''."""
+
+    name: str = ""
+    phone: str = ""
+    fax: str = ""
+    email: str = ""
+    person: str = ""  # a second name line, e.g. the person at the press office
+
+    def is_empty(self) -> bool:
+        """True if the contact has neither a name nor a phone number, fax or e-mail."""
+        return not (self.name or self.phone or self.fax or self.email)
+
+
+@dataclass
+class Block:
+    """One element of the body: a paragraph ("p"), a subheading ("h") or a list ("ul", "ol")."""
+
+    kind: str
+    text: str = ""
+    items: list[str] = field(default_factory=list)
+
+    def as_text(self) -> str:
+        """The block as it is written in a release file (and as `paragraphs` lists it)."""
+        if self.kind == "ul":
+            return "\n".join(f"- {item}" for item in self.items)
+        if self.kind == "ol":
+            return "\n".join(f"{number}. {item}" for number, item in enumerate(self.items, 1))
+        return self.text
+
+
+@dataclass
+class ParsedRelease:
+    """Everything the parser read from one release text. `kind` is a `Kind` value; `date` and
+    `embargo` (aware, Europe/Berlin) are None if the text gives none; `warnings` lists what was
+    guessed or left out, for the editor."""
+
+    kind: str = PRESS_RELEASE
+    kicker: str = ""
+    title: str = ""
+    date: date | None = None
+    embargo: datetime | None = None
+    lead: str = ""
+    blocks: list[Block] = field(default_factory=list)
+    captions: list[Caption] = field(default_factory=list)
+    quotes: list[ParsedQuote] = field(default_factory=list)
+    contacts: list[Contact] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def paragraphs(self) -> list[str]:
+        """The body blocks as text, one string per block (see `Block.as_text`)."""
+        return [block.as_text() for block in self.blocks]
+
+    def as_json(self, file: str = "") -> dict:
+        """The shape `import_releases --dry-run --json` prints."""
+        return {
+            "file": file,
+            "kind": self.kind,
+            "kicker": self.kicker,
+            "title": self.title,
+            "date": self.date.isoformat() if self.date else None,
+            "embargo": self.embargo.isoformat() if self.embargo else None,
+            "lead": self.lead,
+            "paragraphs": self.paragraphs,
+            "captions": [{"text": c.text, "credit": c.credit} for c in self.captions],
+            "quotes": [
+                {"speaker": q.speaker, "function": q.function, "text": q.text} for q in self.quotes
+            ],
+            "contacts": [
+                {"name": c.name, "phone": c.phone, "fax": c.fax, "email": c.email}
+                for c in self.contacts
+            ],
+            "warnings": list(self.warnings),
+        }
