@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
 from PIL import Image
 
-from press.models import Article, Photo, PressContact, Quote
+from press.models import Photo, PressContact, Quote
 
 
 def image_upload(
@@ -32,12 +32,6 @@ def test_quote_keeps_the_function_held_at_the_time(quote, spokesperson):
 def test_article_lists_its_quoted_spokespersons(quote, published_article, spokesperson):
     assert list(published_article.spokespersons.all()) == [spokesperson]
     assert list(spokesperson.articles.all()) == [published_article]
-
-
-@pytest.mark.parametrize("kind", Article.Kind.values)
-def test_the_kind_label_of_lists_is_the_display_value(kind):
-    article = Article(kind=kind)
-    assert article.kind_label == article.get_kind_display()
 
 
 def test_quotes_keep_their_order(published_article, spokesperson):

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from press.models import Topic
-from public.caching import PublicCache, Remembered, public_cache
+from public.caching import PublicCache, public_cache
 
 pytestmark = pytest.mark.django_db
 
@@ -217,7 +217,7 @@ def test_the_cache_can_be_switched_off(client, published_article, settings):
 
 
 class Counting:
-    """A compute() for remember() that counts its calls."""
+    """A compute() for get_or_set() that counts its calls."""
 
     def __init__(self):
         self.calls = 0
@@ -248,29 +248,9 @@ def test_remembered_data_follows_a_change_made_by_another_worker(db):
     assert public_cache.get_or_set("names", compute) == [2]
 
 
-def test_a_worker_takes_remembered_data_from_the_shared_cache(db, monkeypatch):
+def test_a_worker_takes_remembered_data_from_the_shared_cache(db):
     compute = Counting()
     public_cache.get_or_set("names", compute)
-    monkeypatch.setattr(public_cache, "remembered", Remembered())  # a second worker
-    assert public_cache.get_or_set("names", compute) == [1]
+    second_worker = PublicCache()
+    assert second_worker.get_or_set("names", compute) == [1]
     assert compute.calls == 1
-
-
-def test_a_worker_keeps_a_bounded_number_of_remembered_values(db, monkeypatch):
-    monkeypatch.setattr(Remembered, "LIMIT", 3)
-    for number in range(10):
-        public_cache.get_or_set(f"count of search {number}", Counting())
-        assert len(public_cache.remembered.values) <= 3
-
-
-def test_a_value_computed_for_an_older_state_is_never_found_under_a_newer_one(db):
-    """Threads of one process: while one computes for the state it read, another reads a
-    newer state and remembers its own value."""
-    remembered = Remembered()
-
-    def older():
-        remembered.get("newer", "names", lambda: "for the newer state")
-        return "for the older state"
-
-    remembered.get("older", "names", older)
-    assert remembered.get("newer", "names", Counting()) == "for the newer state"
