@@ -2,7 +2,7 @@
 public rule, `press.workflow.published_q()`).
 
 Each page runs a fixed number of queries, whatever the size of the archive
-(tests/test_public_queries.py).
+(tests/public/test_public_queries.py).
 """
 
 from __future__ import annotations

@@ -102,7 +102,7 @@ def _test_settings(settings, tmp_path):
     # also proves that no cached page outlives a change.
     settings.PUBLIC_CACHE_SECONDS = 600
     # client.login() authenticates without a request, which django-axes refuses; the lockout
-    # has its own tests (tests/test_login_security.py), which switch it on.
+    # has its own tests (tests/accounts/test_login_security.py), which switch it on.
     settings.AXES_ENABLED = False
 
 

@@ -1,4 +1,4 @@
-"""The public site under /presse/, for tests/test_links.py."""
+"""The public site under /presse/, for tests/press/test_links.py."""
 
 from django.urls import include, path
 

@@ -1,4 +1,4 @@
-"""`manage.py load_demo`: demo content and accounts for a local newsroom (see press/demo.py)."""
+"""`manage.py load_demo`: demo content and accounts for a local newsroom (see demo/loader.py)."""
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
