@@ -61,6 +61,32 @@ def test_production_settings_refuse_to_start_without_a_secret_key():
     assert result.returncode != 0 and "SECRET_KEY must be set" in result.stderr
 
 
+@pytest.mark.parametrize("variable", ["DEBUG", "NEWSROOM_FOUR_EYES", "SECURE_COOKIES"])
+def test_a_boolean_setting_with_an_unknown_value_refuses_to_start(variable):
+    result = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()"],
+        cwd=ROOT,
+        env={**production_environment(), variable: "ture"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr and f"{variable}='ture'" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [("true", True), ("Yes", True), ("on", True), ("1", True), (" FALSE ", False),
+     ("no", False), ("off", False), ("0", False), ("", True)],
+)  # fmt: skip
+def test_boolean_settings_read_the_usual_words(monkeypatch, value, expected):
+    from newsroom.settings import env_bool
+
+    monkeypatch.setenv("NEWSROOM_TEST_FLAG", value)
+    assert env_bool("NEWSROOM_TEST_FLAG", True) is expected
+
+
 @pytest.fixture
 def database_down():
     error = OperationalError('connection to server at "127.0.0.1", port 5432 failed')
