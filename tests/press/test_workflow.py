@@ -307,3 +307,31 @@ def test_validation_error_is_the_base_of_workflow_errors():
     # Callers (admin, importer) catch ValidationError for every refusal that is about the state.
     assert issubclass(WorkflowError, ValidationError)
     assert issubclass(FourEyesViolation, PermissionDenied)
+
+
+def test_the_steps_of_the_table_are_what_an_article_offers_and_takes(make_article, approver):
+    """press.workflow.STEPS is the one description of the workflow: every step it lists is
+    offered exactly from the stages it names, and taking it enters the state it names."""
+    from press.workflow import STEPS, Stage
+
+    articles = {
+        Stage.DRAFT: make_article("draft"),
+        Stage.IN_REVIEW: make_article("in_review"),
+        Stage.SCHEDULED: make_article("published", publish_at=timezone.now() + timedelta(days=1)),
+        Stage.PUBLIC: make_article("published"),
+        Stage.WITHDRAWN: make_article("withdrawn"),
+    }
+    for stage, article in articles.items():
+        assert article.stage() == stage
+        offered = set(article.allowed_actions(approver)) | (
+            {"submit"} if stage == Stage.DRAFT else set()  # Freigabe does not submit
+        )
+        assert offered == {name for name, step in STEPS.items() if stage in step.leaves}, stage
+    for name, step in STEPS.items():
+        stage = next(iter(sorted(step.leaves)))
+        article = Article.objects.get(pk=articles[stage].pk)
+        if name == "submit":
+            continue  # Redaktion's step, covered by the role matrix
+        run(name, article, approver)
+        assert article.state == step.enters
+        assert article.events.first().action in {step.records, "scheduled"}

@@ -136,6 +136,49 @@ def test_any_change_to_what_pages_show_retires_them(client, published_article, t
     assert "SGB II" not in client.get(url).content.decode()
 
 
+def test_changes_the_public_does_not_see_keep_the_cached_pages(
+    client, published_article, editor, django_capture_on_commit_callbacks
+):
+    """History rows, authors, log-in policies and accounts are not shown on public pages."""
+    from django.contrib.auth.models import Group
+
+    from press.models import ArticleEvent, Author, RolePolicy
+
+    before = public_cache.counter()
+    with django_capture_on_commit_callbacks(execute=True):
+        Author.objects.create(name="Jana Winkler", user=editor)
+        published_article.record(ArticleEvent.Action.EDITED, by=editor)
+        policy = RolePolicy.objects.get(role=Group.objects.get(name="Freigabe"))
+        policy.requires_two_factor = True
+        policy.save()
+        editor.first_name = "Jana"
+        editor.save()
+    assert public_cache.counter() == before
+
+
+def test_each_change_of_what_the_public_sees_retires_the_cached_pages(
+    published_article, topic, spokesperson, press_contact, make_photo, approver
+):
+    from press.models import LegalPage, Quote
+
+    changes = [
+        lambda: Topic.objects.create(name="Weiterbildung"),
+        lambda: published_article.topics.remove(topic),
+        lambda: Quote.objects.create(
+            article=published_article, spokesperson=spokesperson, text="Gut so."
+        ),
+        lambda: spokesperson.save(),
+        lambda: press_contact.save(),
+        lambda: make_photo(),
+        lambda: LegalPage.objects.create(kind="impressum", title="Impressum", body="<p>x</p>"),
+        lambda: published_article.withdraw(by=approver, reason="Falsche Zahlen."),
+    ]
+    for change in changes:
+        before = public_cache.counter()
+        change()
+        assert public_cache.counter() != before
+
+
 def test_pages_rendered_before_a_commit_are_retired_after_it(
     client, published_article, approver, django_capture_on_commit_callbacks
 ):
