@@ -338,10 +338,5 @@ class Article(EditorialMixin, models.Model):
         return photos
 
     @property
-    def kind_label(self) -> str:
-        """get_kind_display(), without building the field's choices anew on every call."""
-        return Kind(self.kind).label
-
-    @property
     def publication_date(self):
         return timezone.localdate(self.publish_at) if self.publish_at else None
