@@ -112,7 +112,7 @@ class ArticleAdmin(admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
-        if obj is not None and obj.has_been_public():
+        if obj is not None and obj.slug_is_frozen():
             fields.append("slug")
         return fields
 

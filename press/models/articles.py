@@ -275,8 +275,13 @@ class Article(EditorialMixin, models.Model):
             .only("slug", "state", "publish_at", "withdrawn_at")
             .first()
         )
-        if stored and stored.has_been_public() and stored.slug != self.slug:
+        if stored and stored.slug_is_frozen() and stored.slug != self.slug:
             raise ValidationError({"slug": SLUG_FROZEN})
+
+    def slug_is_frozen(self) -> bool:
+        """Once an article has been public, its address (slug) never changes: links to it
+        must stay valid, also after a withdrawal."""
+        return self.has_been_public()
 
     # --- what the public sees -------------------------------------------------------------
 
