@@ -1,7 +1,7 @@
 """Full-text search over the public archive, one interface for both databases.
 
-PostgreSQL: a stored generated tsvector column (migration press 0004, config `german`, title weighted
-over kicker and lead over body, GIN index), `websearch` syntax, ranking, and `ts_headline`
+PostgreSQL: a stored generated tsvector column (migration press 0004, config `german`, title
+weighted over kicker and lead over body, GIN index), `websearch` syntax, ranking, and `ts_headline`
 snippets. "Jobcenters" finds "Jobcenter" because both stem to the same lexeme.
 
 SQLite (development): every word of the query must occur in the article, compared after

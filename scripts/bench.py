@@ -56,9 +56,10 @@ def setup_django(env: dict) -> None:
 
 
 def sample_paragraphs() -> list[str]:
-    from demo.loader import read_release
+    from demo.loader import SAMPLE_FILE
+    from releases.parser import decode, parse_release
 
-    release = read_release()
+    release = parse_release(decode(SAMPLE_FILE.read_bytes()))
     return [release.lead, *release.paragraphs]
 
 

@@ -1,4 +1,4 @@
-"""The demo content of `manage.py load_demo` (press/demo.py)."""
+"""The demo content of `manage.py load_demo` (demo/loader.py, data in demo/data)."""
 
 from datetime import date
 from io import StringIO
@@ -12,7 +12,7 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 from PIL import Image
 
-from demo.loader import ACCOUNTS, SAMPLE_SLUG, load_demo, read_release, rejoin
+from demo.loader import ACCOUNTS, CONTENT, DATA, SAMPLE_FILE, SAMPLE_SLUG, load_demo
 from press.models import (
     Article,
     ArticleEvent,
@@ -24,6 +24,7 @@ from press.models import (
     Spokesperson,
     Topic,
 )
+from releases.parser import decode, parse_release
 
 DEMO_MODELS = [
     Article,
@@ -47,6 +48,10 @@ def demo(db):
 @pytest.fixture
 def sample(demo):
     return Article.objects.get(slug=SAMPLE_SLUG)
+
+
+def read(path: Path):
+    return parse_release(decode(path.read_bytes()))
 
 
 def counts():
@@ -98,17 +103,20 @@ def test_the_sample_body_is_the_release_text_with_the_page_break_rejoined(sample
     assert "Ende September" not in sample.body
 
 
-def test_the_sample_quotes_claudia_langer_twice_as_eigenbetriebsleiterin(sample):
+def test_the_sample_quotes_claudia_langer_as_eigenbetriebsleiterin_as_the_parser_reads_it(sample):
     quotes = list(sample.quotes.all())
 
-    assert len(quotes) == 2
+    # The four quoted passages of the release; the last one's closing mark is missing in the
+    # original, so it runs to the end of its paragraph.
+    assert [quote.text for quote in quotes] == [quote.text for quote in read(SAMPLE_FILE).quotes]
+    assert len(quotes) == 4
     assert {quote.spokesperson.name for quote in quotes} == {"Claudia Langer"}
     assert all("Eigenbetriebsleiterin" in quote.function for quote in quotes)
     assert quotes[0].text.startswith("Das BMAS als Bundesbehörde")
-    assert quotes[0].text.endswith(
+    assert quotes[1].text.endswith(
         "nicht ohne eine ausreichende finanzielle Ausstattung funktionieren kann."
     )
-    assert quotes[1].text.startswith("Ich habe im Vorfeld mit unseren Coaching-Mitarbeitern")
+    assert quotes[2].text.startswith("Ich habe im Vorfeld mit unseren Coaching-Mitarbeitern")
     assert quotes[0].attribution == "Claudia Langer, Eigenbetriebsleiterin KoBa Harz"
 
 
@@ -299,17 +307,40 @@ def test_the_legal_pages_have_german_content(demo, client):
         assert client.get(f"/{kind}/").status_code == 200
 
 
-def test_a_block_that_stops_mid_sentence_continues_in_the_next():
-    assert rejoin(["Erster Satz.", "Die Schritte sind es", "aber wert.", "Neu."]) == [
-        "Erster Satz.",
-        "Die Schritte sind es aber wert.",
-        "Neu.",
-    ]
+def test_the_parser_joins_the_paragraph_the_page_break_of_the_sample_cut():
+    paragraphs = read(SAMPLE_FILE).paragraphs
+
+    assert len(paragraphs) == 3
+    assert "Schritte sind es aber Wert für jede Familie" in paragraphs[-1]
 
 
 def test_the_sample_file_is_read_into_its_parts():
-    release = read_release()
+    release = read(SAMPLE_FILE)
 
+    assert release.kind == Article.Kind.KREISBLATT
     assert release.kicker == "Zuarbeit Kreisblatt"
-    assert release.day == date(2017, 10, 6)
-    assert len(release.paragraphs) == 3
+    assert release.date == date(2017, 10, 6)
+    assert release.lead.startswith("Ende September tagte in Berlin wieder")
+    assert [caption.text for caption in release.captions] == [
+        "Claudia Langer, Eigenbetriebsleiterin KoBa Harz"
+    ]
+    assert release.contacts[0].email == "presse@koba-jobcenter-harz.de"
+
+
+def test_every_release_file_is_one_demo_article_and_the_sample_is_stored_once(demo):
+    files = [DATA / spec["file"] for spec in CONTENT["articles"]]
+
+    assert sorted(files) == sorted([SAMPLE_FILE, *(DATA / "releases").glob("*.txt")])
+    assert len(set(files)) == len(files) == Article.objects.count()
+    for path in files:
+        release = read(path)
+        article = Article.objects.get(title=release.title)
+        assert (article.kind, article.kicker) == (release.kind, release.kicker), path.name
+        assert article.quotes.count() == len(release.quotes), path.name
+        if release.date:
+            assert article.publication_date == release.date, path.name
+
+
+def test_every_demo_photo_is_used(demo):
+    for photo in Photo.objects.all():
+        assert Article.objects.filter(lead_photo=photo).exists(), photo.caption
