@@ -1,4 +1,4 @@
-"""Demo content for a local newsroom: one real release, a dozen invented ones, three accounts.
+"""Demo content for a local newsroom: one real release, sixteen invented ones, three accounts.
 
 The content is data (demo/data): each article is a release text in the press office's format,
 read by the same parser as every import (releases.parser); demo.toml holds the rest – accounts,
@@ -18,7 +18,6 @@ import tomllib
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from django.contrib.auth.models import Group, User
 from django.contrib.auth.password_validation import validate_password
@@ -37,11 +36,10 @@ from press.models import (
     Topic,
 )
 from releases.importing import add_quotes, body_html, match_contact, match_photos
-from releases.parser import decode, parse_release
+from releases.parser import BERLIN, decode, parse_release
 
 from .pictures import picture
 
-BERLIN = ZoneInfo("Europe/Berlin")
 DATA = Path(__file__).resolve().parent / "data"
 SAMPLE_FILE = DATA / "kreisblatt-2017-10-06.txt"
 SAMPLE_SLUG = "koba-harz-praesentiert-sich-im-kooperationsausschuss-sgb-ii-beim-bmas"

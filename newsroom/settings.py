@@ -307,7 +307,7 @@ else:
     AXES_IPWARE_META_PRECEDENCE_ORDER = ("REMOTE_ADDR",)
 
 # Second factor (django-otp, TOTP): required for the roles marked so in the admin
-# ("Rollen" → "Zwei-Faktor-Anmeldung erforderlich"), optional for everyone else.
+# ("Anmelderegeln" → "Zwei-Faktor-Anmeldung erforderlich"), optional for everyone else.
 OTP_TOTP_ISSUER = SITE_NAME
 
 # Content-Security-Policy (django-csp): strict for public pages; the admin gets what CKEditor 4
@@ -334,6 +334,10 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    # django-axes logs every log-in at INFO; lockouts are warnings.
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        # Django's own console handler would print every message a second time via root.
+        "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        # django-axes logs every log-in at INFO; lockouts are warnings.
+        "axes": {"level": "WARNING"},
+    },
 }

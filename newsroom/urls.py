@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.views.generic import RedirectView
 from django.views.static import serve
 
 from accounts import two_factor
@@ -17,6 +18,9 @@ urlpatterns = [
     path("admin/zwei-faktor/", two_factor.verify, name="two_factor_verify"),
     path("admin/zwei-faktor/einrichten/", two_factor.setup, name="two_factor_setup"),
     path("admin/", admin.site.urls),
+    # django.contrib.auth's pages, for the password reset link in mails; logging in is the
+    # admin's page (contrib.auth's own log-in page has no template here).
+    path("konto/login/", RedirectView.as_view(pattern_name="admin:login", query_string=True)),
     path("konto/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", healthz, name="healthz"),

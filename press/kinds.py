@@ -1,5 +1,6 @@
-"""The kinds of text the press office publishes. Stored in `Article.kind`; the importer
-recognises them by the label a release carries, the exporter writes that label."""
+"""The kinds of text the press office publishes, stored in `Article.kind`. The exporter writes
+a kind's label into the release text (releases.parser.kind_label); the parser recognises it
+there, with the synonyms other offices use (releases/parser/dates.py, LABELS)."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _

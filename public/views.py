@@ -1,5 +1,6 @@
-"""Public pages. Every article they show comes through Article.objects.published() (the
-public rule, `press.workflow.published_q()`).
+"""Public pages. Every list, count and navigation comes through Article.objects.published()
+(the public rule, `press.workflow.published_q()`); the article page shows an article only
+when `is_public()`, and a withdrawn one that has been public as 410 Gone.
 
 Each page runs a fixed number of queries, whatever the size of the archive
 (tests/public/test_public_queries.py).
@@ -222,7 +223,6 @@ class SearchView(ArticleListView):
             "nav_topics": self.topics,
             "heading": _("Suche"),
             "max_hits": fulltext.MAX_HITS,
-            "page_query": query_without_page(self.request.GET).urlencode(),
         }
 
 

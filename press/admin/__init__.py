@@ -1,6 +1,8 @@
-"""The editors' and approvers' workplace: Django's admin, configured (`articles`,
-`catalogue`) with thin views that call the articles' methods (`forms`). User accounts and
-roles are administered by the accounts app, imports and exports by the releases app."""
+"""The editors' and approvers' workplace: Django's admin, configured for articles
+(`articles`: list, form, workflow, preview and revision pages, thin views that call the
+articles' methods) and the catalogue of photos, topics and people (`catalogue`), with their
+forms (`forms`). User accounts and roles are administered by the accounts app, imports and
+exports by the releases app."""
 
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _

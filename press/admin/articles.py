@@ -119,6 +119,10 @@ class ArticleAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("authors", "topics")
 
+    def view_on_site(self, article: Article) -> str | None:
+        """"Auf der Website anzeigen" only where the public can see the article."""
+        return article.get_absolute_url() if article.is_public() else None
+
     @admin.display(description=_("Status"), ordering="state")
     def state_label(self, article: Article) -> str:
         if article.is_scheduled():

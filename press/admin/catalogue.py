@@ -34,7 +34,6 @@ class PhotoAdmin(admin.ModelAdmin):
 class TopicAdmin(admin.ModelAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name"]
-    prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(Author)
@@ -49,7 +48,6 @@ class SpokespersonAdmin(admin.ModelAdmin):
     list_display = ["name", "function", "organisation"]
     search_fields = ["name", "function", "organisation"]
     autocomplete_fields = ["portrait"]
-    prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(PressContact)

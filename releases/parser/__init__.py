@@ -2,9 +2,10 @@
 
 A release file looks like demo/data/kreisblatt-2017-10-06.txt: a kicker and the release
 date, the headline, the lead, photo captions, body paragraphs with quotes, and a contact block at
-the end. This package turns such a text into a `ParsedRelease`. It is a pure parser: no database,
-no files, no settings. `releases.importing` stores the result; `releases.exporting` writes the same
-format, which this parser must read back unchanged (round trip).
+the end. This package turns such a text into a `ParsedRelease`. It is a pure parser: no
+database, no files; its only project import is the list of kinds (press.kinds).
+`releases.importing` stores the result; `releases.exporting` writes the same format, which
+this parser must read back unchanged (round trip).
 
 Everything here is a heuristic over free text, so every step is linear in the length of the text
 and every guess that could be wrong is either conservative or reported as a warning.

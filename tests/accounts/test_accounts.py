@@ -129,3 +129,10 @@ def test_staff_can_change_their_own_password(client, editor):
     assert response.status_code == 302
     editor.refresh_from_db()
     assert editor.check_password("Neues-Passwort-Harz-7")
+
+
+def test_the_account_log_in_address_leads_to_the_admin_log_in(client, db):
+    response = client.get("/konto/login/?next=/admin/")
+    assert response.status_code == 302
+    assert response["Location"] == "/admin/login/?next=/admin/"
+

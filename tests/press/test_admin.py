@@ -328,3 +328,29 @@ def test_publishing_in_the_past_is_refused_in_the_admin(login, approver, in_revi
     assert response.status_code == 200
     assert "Vergangenheit" in response.content.decode()
     assert Article.objects.get(pk=in_review_article.pk).state == "in_review"
+
+
+def test_view_on_site_is_offered_only_for_public_articles(
+    client, approver, draft_article, published_article
+):
+    client.force_login(approver)
+    draft_page = client.get(f"/admin/press/article/{draft_article.pk}/change/").content.decode()
+    public_page = client.get(
+        f"/admin/press/article/{published_article.pk}/change/"
+    ).content.decode()
+    assert "viewsitelink" not in draft_page
+    assert "viewsitelink" in public_page
+
+
+def test_a_topic_added_in_the_admin_gets_a_german_slug(client, approver):
+    """The slug is the model's (ä → ae), not what Django's URLify.js would pre-fill (ä → a)."""
+    from press.models import Topic
+
+    client.force_login(approver)
+    response = client.post(
+        "/admin/press/topic/add/", {"name": "Bürgergeld", "slug": "", "description": ""}
+    )
+    assert response.status_code == 302
+    assert Topic.objects.get(name="Bürgergeld").slug == "buergergeld"
+    page = client.get("/admin/press/topic/add/").content.decode()
+    assert 'data-prepopulated-fields="[]"' in page  # no URLify.js pre-filling "burgergeld"
