@@ -120,7 +120,7 @@ class ArticleAdmin(admin.ModelAdmin):
         return super().get_queryset(request).prefetch_related("authors", "topics")
 
     def view_on_site(self, article: Article) -> str | None:
-        """"Auf der Website anzeigen" only where the public can see the article."""
+        """The "Auf der Website anzeigen" link, only where the public can see the article."""
         return article.get_absolute_url() if article.is_public() else None
 
     @admin.display(description=_("Status"), ordering="state")

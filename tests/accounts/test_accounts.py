@@ -135,4 +135,3 @@ def test_the_account_log_in_address_leads_to_the_admin_log_in(client, db):
     response = client.get("/konto/login/?next=/admin/")
     assert response.status_code == 302
     assert response["Location"] == "/admin/login/?next=/admin/"
-
