@@ -79,6 +79,7 @@ def main() -> None:
             "PUBLIC_CACHE_SECONDS": "0",
             "CACHE_DIR": str(Path(folder) / "cache"),
             "LOG_LEVEL": "WARNING",
+            "ALLOWED_HOSTS": "testserver",
         }
         instructions("index", 0, environment)  # fills the cache directory
         base = instructions("index", 0, environment)
