@@ -124,9 +124,16 @@ def qr_code_svg(uri: str) -> str:
 
 
 def setup(request: HttpRequest) -> HttpResponse:
-    """Register an authenticator app: show its secret as QR code, confirm with a first code."""
+    """Register an authenticator app: show its secret as QR code, confirm with a first code.
+
+    Whoever already has a confirmed device must first prove it (the verify page): otherwise the
+    password alone would let anyone enrol a device of their own and pass the second factor."""
     if not request.user.is_authenticated or not request.user.is_staff:
         return HttpResponseRedirect(f"{reverse('admin:login')}?next={request.path}")
+    has_device = TOTPDevice.objects.devices_for_user(request.user, confirmed=True).exists()
+    if has_device and not request.user.is_verified():
+        query = urlencode({REDIRECT_FIELD_NAME: request.get_full_path()})
+        return HttpResponseRedirect(f"{reverse('two_factor_verify')}?{query}")
     device = TOTPDevice.objects.filter(user=request.user, confirmed=False).first()
     if device is None:
         device = TOTPDevice.objects.create(

@@ -107,3 +107,22 @@ def test_other_roles_cannot_change_the_requirement(client, approver, editor):
         policy = RolePolicy.objects.get(role__name=FREIGABE)
         url = reverse("admin:press_rolepolicy_change", args=[policy.pk])
         assert client.get(url).status_code == 403
+
+
+def test_the_password_alone_cannot_enrol_another_device(
+    client, approver, approvers_need_two_factor
+):
+    """With a confirmed device, the set-up page first asks for a code of that device; a new
+    secret is not handed out, and no device can be confirmed with the password alone."""
+    device = TOTPDevice.objects.create(user=approver, name="App", confirmed=True)
+    client.force_login(approver)
+    response = client.get(reverse("two_factor_setup"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("two_factor_verify"))
+    posted = client.post(reverse("two_factor_setup"), {"token": "123456"})
+    assert posted.status_code == 302 and posted["Location"].startswith(reverse("two_factor_verify"))
+    assert list(TOTPDevice.objects.filter(user=approver)) == [device]
+    assert client.get("/admin/press/article/").status_code == 302
+
+    client.post(reverse("two_factor_verify"), {"token": current_code(device)})
+    assert client.get(reverse("two_factor_setup")).status_code == 200  # verified: may add one
