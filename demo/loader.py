@@ -35,7 +35,7 @@ from press.models import (
     Spokesperson,
     Topic,
 )
-from releases.importing import add_quotes, body_html, match_contact, match_photos
+from releases.importing import add_quotes, unsaved_article
 from releases.parser import BERLIN, decode, parse_release
 
 from .pictures import picture
@@ -237,18 +237,9 @@ class Demo:
         # hash: these articles were written here, not imported, and importing their export
         # later must give a copy.
         warnings: list[str] = []
-        photos = match_photos(release.captions, warnings)
+        article, photos = unsaved_article(release, self.writer, warnings)
         if len(photos) != len(release.captions):
             raise ValueError(f"{spec['file']}: a caption matches no photo of demo.toml")
-        article = Article(
-            kind=release.kind,
-            kicker=release.kicker,
-            title=release.title,
-            lead=release.lead,
-            body=body_html(release.blocks),
-            lead_photo=photos[0] if photos else None,
-            press_contact=match_contact(release.contacts, self.writer, warnings),
-        )
         self.promote(until=self.when(first.at).date())
         self.take_step(article, first)  # write: the article needs an id before it gets relations
         article.photos.set(photos[1:])

@@ -136,18 +136,8 @@ def import_release(
         return existing, False, []
     warnings = list(parsed.warnings)
     with transaction.atomic():
-        article = Article(
-            kind=parsed.kind,
-            kicker=parsed.kicker,
-            title=parsed.title,
-            lead=parsed.lead,
-            body=body_html(parsed.blocks),
-            source_hash=source,
-            press_contact=match_contact(parsed.contacts, user, warnings),
-        )
-        photos = match_photos(parsed.captions, warnings)
-        if photos:
-            article.lead_photo = photos[0]
+        article, photos = unsaved_article(parsed, user, warnings)
+        article.source_hash = source
         note = _("Import aus „%(file)s“") % {"file": filename} if filename else ""
         if user is None:
             # A system import has no person who could hold add_article; it is recorded as such.
@@ -161,6 +151,25 @@ def import_release(
         if publish:
             publish_imported(article, parsed, by=user, comment=note)
     return article, True, warnings
+
+
+def unsaved_article(
+    parsed: ParsedRelease, user, warnings: list[str]
+) -> tuple[Article, list[Photo]]:
+    """(article, photos): a new, unsaved article with the release's text, its press contact
+    (an existing one where it matches) and lead photo, and the photos its captions name, lead
+    first. What the release leaves unsure is appended to `warnings`."""
+    article = Article(
+        kind=parsed.kind,
+        kicker=parsed.kicker,
+        title=parsed.title,
+        lead=parsed.lead,
+        body=body_html(parsed.blocks),
+        press_contact=match_contact(parsed.contacts, user, warnings),
+    )
+    photos = match_photos(parsed.captions, warnings)
+    article.lead_photo = photos[0] if photos else None
+    return article, photos
 
 
 def publish_imported(article: Article, parsed: ParsedRelease, *, by, comment: str) -> None:
