@@ -132,12 +132,16 @@ STEPS: dict[str, Step] = {
         Step(
             name="publish",
             permission="publish_article",
-            leaves=frozenset({Stage.DRAFT, Stage.IN_REVIEW, Stage.SCHEDULED}),
+            # Only what was submitted for review: a draft has not been reviewed by anyone.
+            leaves=frozenset({Stage.IN_REVIEW, Stage.SCHEDULED}),
             enters=State.PUBLISHED,
             records="published",
             label=_("Veröffentlichen"),
             comment_label=_("Kommentar (optional)"),
-            refusal=_("Dieser Artikel kann nicht veröffentlicht werden (Status: %(state)s)."),
+            refusal=_(
+                "Nur eingereichte Artikel (in Prüfung oder mit Sperrfrist) können veröffentlicht "
+                "werden (Status: %(state)s)."
+            ),
             four_eyes=True,
         ),
         Step(

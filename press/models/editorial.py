@@ -56,12 +56,21 @@ class EditorialMixin:
         return True
 
     def can_delete(self, user) -> bool:
-        """Redaktion and Freigabe withdraw public articles; only Administration deletes them."""
+        """Who may delete the article now. What has been public is withdrawn, not deleted, and
+        only Administration (delete_published_article) deletes it, and anything else; an
+        approved, scheduled article only Freigabe (review_article); a draft or an article in
+        review its creator or Freigabe."""
         if not (user and user.is_active):
             return False
+        if user.has_perm("press.delete_published_article"):
+            return True
         if self.pk and self.has_been_public():
-            return user.has_perm("press.delete_published_article")
-        return user.has_perm("press.delete_article")
+            return False
+        if not user.has_perm("press.delete_article"):
+            return False
+        if user.has_perm("press.review_article"):
+            return True
+        return not self.is_scheduled() and (self.pk is None or self.created_by_id == user.pk)
 
     def edit(self, *, by, change_note: str = "") -> None:
         """Save content changes made by `by`. Changes to a public article are corrections and

@@ -354,3 +354,26 @@ def test_a_topic_added_in_the_admin_gets_a_german_slug(client, approver):
     assert Topic.objects.get(name="Bürgergeld").slug == "buergergeld"
     page = client.get("/admin/press/topic/add/").content.decode()
     assert 'data-prepopulated-fields="[]"' in page  # no URLify.js pre-filling "burgergeld"
+
+
+def test_a_draft_that_was_never_submitted_cannot_be_published_through_the_admin(
+    login, approver, draft_article, in_review_article
+):
+    client = login(approver)
+    assert workflow_url(draft_article, "publish") not in client.get(
+        change_url(draft_article)
+    ).content.decode()
+    page = client.post(workflow_url(draft_article, "publish"), {"comment": ""}).content.decode()
+    assert "Nur eingereichte Artikel" in page
+    in_review_article.return_to_draft(by=approver, comment="[Link folgt] ersetzen.")
+    client.post(
+        "/admin/press/article/",
+        {
+            "action": "publish_selected",
+            "_selected_action": [draft_article.pk, in_review_article.pk],
+        },
+    )
+    draft_article.refresh_from_db()
+    in_review_article.refresh_from_db()
+    assert draft_article.state == in_review_article.state == Article.State.DRAFT
+    assert not Article.objects.published().exists()

@@ -20,7 +20,8 @@ ROLES = ["Redaktion", "Freigabe", "Administration", "ohne Rolle"]
 
 # What each role may do with each model: v(iew) a(dd) c(hange) d(elete).
 MAY = {
-    "press.article": {"Redaktion": "vacd", "Freigabe": "vacd", "Administration": "vd"},
+    # Redaktion deletes only its own drafts (the article here is someone else's).
+    "press.article": {"Redaktion": "vac", "Freigabe": "vacd", "Administration": "vd"},
     "press.photo": {"Redaktion": "vac", "Freigabe": "vacd", "Administration": "v"},
     "press.topic": {"Redaktion": "v", "Freigabe": "vac", "Administration": "v"},
     "press.author": {"Redaktion": "va", "Freigabe": "vac", "Administration": "vac"},
@@ -164,7 +165,8 @@ ARTICLE_VIEWS = {
     "revisions": ({"Redaktion", "Freigabe", "Administration"},) * 2,
     "export_txt": ({"Redaktion", "Freigabe", "Administration"},) * 2,
     "export_pdf": ({"Redaktion", "Freigabe", "Administration"},) * 2,
-    "delete": ({"Redaktion", "Freigabe", "Administration"}, {"Administration"}),
+    # A draft: its creator (not the Redaktion account here) or Freigabe; Administration all.
+    "delete": ({"Freigabe", "Administration"}, {"Administration"}),
     # The change page offers saving only to those who may change the article in that state.
     "change_save": ({"Redaktion", "Freigabe"}, {"Freigabe"}),
 }
