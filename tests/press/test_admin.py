@@ -360,9 +360,10 @@ def test_a_draft_that_was_never_submitted_cannot_be_published_through_the_admin(
     login, approver, draft_article, in_review_article
 ):
     client = login(approver)
-    assert workflow_url(draft_article, "publish") not in client.get(
-        change_url(draft_article)
-    ).content.decode()
+    assert (
+        workflow_url(draft_article, "publish")
+        not in client.get(change_url(draft_article)).content.decode()
+    )
     page = client.post(workflow_url(draft_article, "publish"), {"comment": ""}).content.decode()
     assert "Nur eingereichte Artikel" in page
     in_review_article.return_to_draft(by=approver, comment="[Link folgt] ersetzen.")

@@ -346,8 +346,9 @@ def test_only_a_submitted_article_can_be_published(draft_article, in_review_arti
 def test_a_writer_deletes_only_their_own_drafts_and_freigabe_the_approved_ones(
     make_article, editor, second_editor, approver, administrator
 ):
-    own, scheduled = make_article("draft"), make_article(
-        "published", publish_at=timezone.now() + timedelta(days=1)
+    own, scheduled = (
+        make_article("draft"),
+        make_article("published", publish_at=timezone.now() + timedelta(days=1)),
     )
     assert own.created_by == editor
     assert not own.can_delete(second_editor)
