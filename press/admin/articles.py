@@ -319,7 +319,7 @@ class ArticleAdmin(admin.ModelAdmin):
         if request.method == "POST":
             revision = get_object_or_404(article.history, history_id=request.POST.get("revision"))
             try:
-                article.restore(
+                notes = article.restore(
                     revision, by=request.user, change_note=request.POST.get("change_note", "")
                 )
             except (PermissionDenied, ValidationError) as exception:
@@ -335,6 +335,8 @@ class ArticleAdmin(admin.ModelAdmin):
                     },
                     messages.SUCCESS,
                 )
+                for note in notes:
+                    self.message_user(request, note, messages.WARNING)
                 return HttpResponseRedirect(change_url)
         return self.render_subpage(
             request,

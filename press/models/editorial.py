@@ -109,15 +109,30 @@ class EditorialMixin:
         "press_contact_id",
     )
 
-    def restore(self, revision, *, by, change_note: str = "") -> None:
+    def restore(self, revision, *, by, change_note: str = "") -> list[str]:
         """Bring back the content of an earlier revision as an edit by `by`: the same rules
         apply (a public article needs a change note), and the history grows instead of being
-        rewritten."""
+        rewritten. A lead photo or press contact of the revision that has been deleted since
+        is left empty (the default contact then applies); returns a sentence for each."""
         if revision.id != self.pk:
             raise ValueError("revision of another article")
         for name in self.RESTORED_FIELDS:
             setattr(self, name, getattr(revision, name))
+        notes = []
+        gone = {
+            "lead_photo": _("Das Aufmacherfoto dieser Fassung gibt es nicht mehr; es bleibt leer."),
+            "press_contact": _(
+                "Den Pressekontakt dieser Fassung gibt es nicht mehr; der Standardkontakt gilt."
+            ),
+        }
+        for field, note in gone.items():
+            key = getattr(self, f"{field}_id")
+            model = self._meta.get_field(field).related_model
+            if key is not None and not model.objects.filter(pk=key).exists():
+                setattr(self, f"{field}_id", None)
+                notes.append(str(note))
         self.edit(by=by, change_note=change_note)
+        return notes
 
     def submit(self, *, by, comment: str = "") -> None:
         """Draft → in review."""

@@ -76,3 +76,26 @@ def test_deleting_an_article_keeps_its_history(published_article, administrator)
     pk = published_article.pk
     published_article.delete_by(administrator)
     assert Article.history.filter(id=pk).exists()
+
+
+def test_restoring_a_revision_whose_lead_photo_was_deleted_leaves_it_empty(
+    client, draft_article, editor, approver, make_photo
+):
+    photo = make_photo()
+    draft_article.lead_photo = photo
+    draft_article.edit(by=editor)
+    with_photo = draft_article.history.order_by("-history_id").first()
+    draft_article.lead_photo = None
+    draft_article.edit(by=editor)
+    photo.delete()
+    client.force_login(editor)
+    response = client.post(
+        reverse("admin:press_article_revisions", args=[draft_article.pk]),
+        {"revision": with_photo.history_id},
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert "Das Aufmacherfoto dieser Fassung gibt es nicht mehr" in response.content.decode()
+    draft_article.refresh_from_db()
+    assert draft_article.lead_photo is None
+    assert draft_article.events.first().action == ArticleEvent.Action.EDITED
