@@ -44,7 +44,8 @@ class AccountAdmin(UserAdmin):
         fieldsets = super().get_fieldsets(request, obj)
         if request.user.is_superuser:
             return fieldsets
-        hidden = {"is_superuser", "user_permissions"}
+        # Staff status follows the roles (save_related), so it is not a box to forget.
+        hidden = {"is_superuser", "user_permissions", "is_staff"}
         return [
             (name, {**options, "fields": [f for f in options["fields"] if f not in hidden]})
             for name, options in fieldsets
@@ -59,6 +60,17 @@ class AccountAdmin(UserAdmin):
         if obj is not None and obj.is_superuser and not request.user.is_superuser:
             return False
         return super().has_change_permission(request, obj)
+
+    def save_related(self, request, form, formsets, change):
+        """A role gives access to the admin, and no role takes it away: Django lets only staff
+        log in there, and a person given a role would otherwise be told the password is wrong."""
+        super().save_related(request, form, formsets, change)
+        user = form.instance
+        if not user.is_superuser and "groups" in form.cleaned_data:
+            has_role = user.groups.filter(name__in=ROLE_NAMES).exists()
+            if user.is_staff != has_role:
+                user.is_staff = has_role
+                user.save(update_fields=["is_staff"])
 
     def has_delete_permission(self, request, obj=None):
         # Accounts are deactivated, not deleted: their articles and history stay attributed.

@@ -135,3 +135,36 @@ def test_the_account_log_in_address_leads_to_the_admin_log_in(client, db):
     response = client.get("/konto/login/?next=/admin/")
     assert response.status_code == 302
     assert response["Location"] == "/admin/login/?next=/admin/"
+
+
+def test_an_account_given_a_role_can_log_in_and_one_without_roles_cannot(
+    client, administrator
+):
+    client.force_login(administrator)
+    client.post(
+        reverse("admin:auth_user_add"),
+        {
+            "username": "neuer.kollege",
+            "password1": "Herbst-im-Harz-2026",
+            "password2": "Herbst-im-Harz-2026",
+            "usable_password": "true",
+        },
+    )
+    user = User.objects.get(username="neuer.kollege")
+    url = reverse("admin:auth_user_change", args=[user.pk])
+    page = client.get(url).content.decode()
+    assert 'name="is_staff"' not in page  # follows the roles
+    data = form_data(page, "user_form")
+    data["groups"] = [str(Group.objects.get(name="Redaktion").pk)]
+    assert client.post(url, data).status_code == 302
+    client.logout()
+    assert client.login(username="neuer.kollege", password="Herbst-im-Harz-2026")
+    assert client.get("/admin/").status_code == 200
+    client.logout()
+
+    client.force_login(administrator)
+    data = form_data(client.get(url).content.decode(), "user_form")
+    data["groups"] = []
+    assert client.post(url, data).status_code == 302
+    user.refresh_from_db()
+    assert not user.is_staff
