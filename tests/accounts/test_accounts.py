@@ -137,9 +137,7 @@ def test_the_account_log_in_address_leads_to_the_admin_log_in(client, db):
     assert response["Location"] == "/admin/login/?next=/admin/"
 
 
-def test_an_account_given_a_role_can_log_in_and_one_without_roles_cannot(
-    client, administrator
-):
+def test_an_account_given_a_role_can_log_in_and_one_without_roles_cannot(client, administrator):
     client.force_login(administrator)
     client.post(
         reverse("admin:auth_user_add"),
