@@ -174,10 +174,12 @@ class ArticleAdmin(admin.ModelAdmin):
         obj.edit(by=request.user, change_note=form.cleaned_data.get("correction_note", ""))
 
     def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
         inline_changed = any(formset.has_changed() for formset in formsets)
         if change and inline_changed and not form.has_changed():
-            form.instance.record(ArticleEvent.Action.EDITED, by=request.user)
+            # The quotes are content: saved as an edit, which claims the article's version, so
+            # that a copy loaded before this save is refused instead of overwriting them.
+            form.instance.edit(by=request.user)
+        super().save_related(request, form, formsets, change)
 
     def delete_model(self, request, obj):
         obj.delete_by(request.user)

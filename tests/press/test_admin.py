@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from press.models import Article
+from press.models import Article, Quote
 from tests.forms import form_data
 
 
@@ -378,3 +378,24 @@ def test_a_draft_that_was_never_submitted_cannot_be_published_through_the_admin(
     in_review_article.refresh_from_db()
     assert draft_article.state == in_review_article.state == Article.State.DRAFT
     assert not Article.objects.published().exists()
+
+
+def test_an_edit_of_the_quotes_alone_also_refuses_an_older_copy(
+    client, editor, second_editor, draft_article, spokesperson
+):
+    Quote.objects.create(article=draft_article, spokesperson=spokesperson, text="Erste Fassung.")
+    client.force_login(editor)
+    mine = form_data(client.get(change_url(draft_article)).content.decode(), "article_form")
+    client.force_login(second_editor)
+    theirs = form_data(client.get(change_url(draft_article)).content.decode(), "article_form")
+
+    theirs["quotes-0-text"] = ["Fassung der Kollegin."]
+    assert client.post(change_url(draft_article), theirs).status_code == 302
+    assert draft_article.events.first().action == "edited"
+
+    client.force_login(editor)
+    mine["quotes-0-text"] = ["Meine Fassung."]
+    response = client.post(change_url(draft_article), mine)
+    assert response.status_code == 200
+    assert "inzwischen von jemand anderem gespeichert" in response.content.decode()
+    assert list(draft_article.quotes.values_list("text", flat=True)) == ["Fassung der Kollegin."]
