@@ -9,7 +9,13 @@ class AccountsConfig(AppConfig):
 
     def ready(self):
         from django.contrib.auth.signals import user_logged_in
+        from django.db.models.signals import post_delete, post_init, post_save
+        from django_otp.plugins.otp_totp.models import TOTPDevice
 
+        from . import signals
         from .sessions import IdleSessionMiddleware
 
         user_logged_in.connect(IdleSessionMiddleware.start, dispatch_uid="accounts_session_start")
+        post_init.connect(signals.remember_confirmed, sender=TOTPDevice, dispatch_uid="totp_init")
+        post_save.connect(signals.device_saved, sender=TOTPDevice, dispatch_uid="totp_saved")
+        post_delete.connect(signals.device_deleted, sender=TOTPDevice, dispatch_uid="totp_deleted")

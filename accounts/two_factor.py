@@ -1,8 +1,8 @@
 """Second factor for the admin: TOTP (authenticator apps) with django-otp.
 
 Who needs it is decided by two_factor_required(): the roles' RolePolicy, or a device of one's
-own. Such a user, once logged in with the password, reaches nothing in the admin but these
-pages until the session is verified:
+own. Such a user, once logged in with the password, reaches nothing behind the log-in (the
+admin, the account pages under /konto/) but these pages until the session is verified:
 `setup` (scan a QR code, confirm with a first code) if no device is confirmed yet, `verify`
 otherwise. django-otp throttles wrong codes per device.
 """
@@ -14,6 +14,7 @@ from io import BytesIO
 import qrcode
 import qrcode.image.svg
 from django import forms
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import REDIRECT_FIELD_NAME, get_user_model
 from django.db.models import Q
@@ -43,32 +44,68 @@ def two_factor_required(user) -> bool:
     )
 
 
-# Paths a user who still owes the second factor may reach: these pages and leaving.
-OPEN_PATHS = ("/admin/zwei-faktor/", "/admin/logout/", "/admin/login/", "/admin/jsi18n/")
+# What a user who still owes the second factor may reach: what an anonymous visitor sees anyway
+# (the public site with its feeds and sitemap, /healthz, static files and media, which do not
+# depend on who asks), these pages, and the ways out. Everything else waits for the code, the
+# admin as much as the account pages of django.contrib.auth (/konto/password_change/): deny by
+# default, so that a page added later is guarded as well.
+OPEN_NAMESPACES = {"press"}
+OPEN_VIEWS = {
+    "two_factor_verify",
+    "two_factor_setup",
+    "logout",
+    "admin:logout",
+    "admin:login",  # log in as someone else
+    "admin:jsi18n",
+    "set_language",
+    "healthz",
+}
+
+
+def _is_open(request: HttpRequest) -> bool:
+    match = request.resolver_match
+    if match is not None and (
+        OPEN_NAMESPACES & set(match.namespaces) or match.view_name in OPEN_VIEWS
+    ):
+        return True
+    prefixes = tuple(
+        url for url in (settings.STATIC_URL, settings.MEDIA_URL) if url and url.startswith("/")
+    )
+    return bool(prefixes) and request.path_info.startswith(prefixes)
+
+
+def owes_second_factor(request: HttpRequest) -> bool:
+    """Whether the user of `request` (after OTPMiddleware) has logged in with the password but
+    not yet with the second factor that `two_factor_required()` asks of them."""
+    user = getattr(request, "user", None)
+    return (
+        user is not None
+        and user.is_authenticated
+        and not user.is_verified()
+        and two_factor_required(user)
+    )
 
 
 class TwoFactorMiddleware:
-    """After OTPMiddleware: keeps unverified users who need a second factor out of the admin."""
+    """After OTPMiddleware: a user who owes the second factor reaches nothing but the pages in
+    OPEN_NAMESPACES and OPEN_VIEWS; any other request, GET or POST, is redirected to the code
+    page (or the set-up, without a confirmed device) and comes back afterwards."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        user = getattr(request, "user", None)
-        if (
-            request.path_info.startswith("/admin/")
-            and not request.path_info.startswith(OPEN_PATHS)
-            and user is not None
-            and user.is_authenticated
-            and not user.is_verified()
-            and two_factor_required(user)
-        ):
-            target = "two_factor_verify"
-            if not TOTPDevice.objects.devices_for_user(user, confirmed=True).exists():
-                target = "two_factor_setup"
-            query = urlencode({REDIRECT_FIELD_NAME: request.get_full_path()})
-            return HttpResponseRedirect(f"{reverse(target)}?{query}")
         return self.get_response(request)
+
+    def process_view(self, request: HttpRequest, view_func, view_args, view_kwargs):
+        # Here, not in __call__, to decide by the resolved view rather than by path prefixes.
+        if _is_open(request) or not owes_second_factor(request):
+            return None
+        target = "two_factor_verify"
+        if not TOTPDevice.objects.devices_for_user(request.user, confirmed=True).exists():
+            target = "two_factor_setup"
+        query = urlencode({REDIRECT_FIELD_NAME: request.get_full_path()})
+        return HttpResponseRedirect(f"{reverse(target)}?{query}")
 
 
 class TokenForm(forms.Form):

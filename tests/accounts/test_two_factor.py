@@ -1,5 +1,8 @@
 """Optional TOTP second factor for the admin, required per role by Administration."""
 
+import logging
+from urllib.parse import quote
+
 import pytest
 from django.urls import reverse
 from django_otp.oath import totp
@@ -7,6 +10,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from press.models import RolePolicy
 from press.roles import FREIGABE
+from tests.conftest import PASSWORD
 
 
 def current_code(device: TOTPDevice) -> str:
@@ -126,3 +130,154 @@ def test_the_password_alone_cannot_enrol_another_device(
 
     client.post(reverse("two_factor_verify"), {"token": current_code(device)})
     assert client.get(reverse("two_factor_setup")).status_code == 200  # verified: may add one
+
+
+def log_in_with_password(client, user) -> None:
+    """The first step of the log-in, as a browser does it: the admin's log-in form."""
+    response = client.post(
+        "/admin/login/?next=/admin/", {"username": user.username, "password": PASSWORD}
+    )
+    assert response.status_code == 302
+
+
+def test_the_reported_bypass_sequence_enrols_nothing(client, approver, approvers_need_two_factor):
+    """Issue 12, item 1, as reported: password log-in, GET the set-up page for a new secret,
+    POST a code of it. A pending device left from an earlier attempt must not help either."""
+    device = TOTPDevice.objects.create(user=approver, name="App", confirmed=True)
+    pending = TOTPDevice.objects.create(user=approver, name="Angreifer", confirmed=False)
+    log_in_with_password(client, approver)
+    page = client.get("/admin/zwei-faktor/einrichten/")
+    assert page.status_code == 302 and page["Location"].startswith(reverse("two_factor_verify"))
+    posted = client.post("/admin/zwei-faktor/einrichten/", {"token": current_code(pending)})
+    assert posted.status_code == 302
+    assert posted["Location"].startswith(reverse("two_factor_verify"))
+    assert list(TOTPDevice.objects.filter(user=approver, confirmed=True)) == [device]
+    assert client.get("/admin/").status_code == 302
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/konto/password_change/",
+        "/konto/password_change/done/",
+        "/admin/",
+        "/admin/password_change/",
+        "/admin/auth/user/",
+        "/admin/press/article/add/",
+    ],
+)
+def test_the_password_alone_reaches_no_page_behind_the_log_in(
+    client, approver, approvers_need_two_factor, path
+):
+    TOTPDevice.objects.create(user=approver, name="App", confirmed=True)
+    log_in_with_password(client, approver)
+    response = client.get(path)
+    assert response.status_code == 302
+    assert response["Location"] == f"{reverse('two_factor_verify')}?next={quote(path, safe='')}"
+
+
+def test_the_password_alone_cannot_change_the_password(client, approver, approvers_need_two_factor):
+    device = TOTPDevice.objects.create(user=approver, name="App", confirmed=True)
+    log_in_with_password(client, approver)
+    change = {
+        "old_password": PASSWORD,
+        "new_password1": "Neues-Passwort-Harz-7",
+        "new_password2": "Neues-Passwort-Harz-7",
+    }
+    response = client.post("/konto/password_change/", change)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("two_factor_verify"))
+    approver.refresh_from_db()
+    assert approver.check_password(PASSWORD)
+
+    client.post(reverse("two_factor_verify"), {"token": current_code(device)})
+    assert client.post("/konto/password_change/", change).status_code == 302
+    approver.refresh_from_db()
+    assert approver.check_password("Neues-Passwort-Harz-7")
+
+
+def test_without_a_device_yet_the_account_pages_lead_to_the_set_up(
+    client, approver, approvers_need_two_factor
+):
+    log_in_with_password(client, approver)
+    response = client.get("/konto/password_change/")
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("two_factor_setup"))
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "status"),
+    [
+        ("get", "/", 200),
+        ("get", "/themen/", 200),
+        ("get", "/feed/rss/", 200),
+        ("get", "/sitemap.xml", 200),
+        ("get", "/healthz", 200),
+        ("get", "/admin/zwei-faktor/", 200),
+        ("post", "/konto/logout/", 200),
+        ("post", "/admin/logout/", 200),
+    ],
+)
+def test_before_the_code_the_public_site_the_code_page_and_log_out_stay_reachable(
+    client, approver, approvers_need_two_factor, method, path, status
+):
+    TOTPDevice.objects.create(user=approver, name="App", confirmed=True)
+    log_in_with_password(client, approver)
+    assert getattr(client, method)(path).status_code == status
+
+
+def test_the_gate_lets_roles_without_the_requirement_reach_their_account_pages(client, editor):
+    log_in_with_password(client, editor)
+    assert client.get("/konto/password_change/").status_code == 200
+
+
+def test_confirming_a_device_tells_the_person_by_mail_and_logs_it(
+    client, editor, mailoutbox, caplog
+):
+    client.force_login(editor)
+    client.get(reverse("two_factor_setup"))
+    device = TOTPDevice.objects.get(user=editor, confirmed=False)
+    assert mailoutbox == []  # a secret shown is not yet a device
+    with caplog.at_level(logging.INFO, logger="newsroom.security"):
+        client.post(reverse("two_factor_setup"), {"token": current_code(device)})
+    assert len(mailoutbox) == 1
+    assert mailoutbox[0].to == [editor.email]
+    assert "Zwei-Faktor" in mailoutbox[0].subject
+    assert "eingerichtet" in mailoutbox[0].body
+    assert any(str(editor.pk) in record.getMessage() for record in caplog.records)
+
+
+def test_removing_a_device_in_the_admin_tells_the_person_by_mail(
+    client, administrator, approver, mailoutbox
+):
+    device = TOTPDevice.objects.create(user=approver, name="App", confirmed=True)
+    mailoutbox.clear()
+    client.force_login(administrator)
+    delete_url = reverse("admin:otp_totp_totpdevice_delete", args=[device.pk])
+    assert client.post(delete_url, {"post": "yes"}).status_code == 302
+    assert [message.to for message in mailoutbox] == [[approver.email]]
+    assert "entfernt" in mailoutbox[0].body
+
+
+def test_removing_devices_with_the_admin_list_action_tells_each_person(
+    client, administrator, approver, editor, mailoutbox
+):
+    for user in (approver, editor):
+        TOTPDevice.objects.create(user=user, name="App", confirmed=True)
+    mailoutbox.clear()
+    client.force_login(administrator)
+    response = client.post(
+        reverse("admin:otp_totp_totpdevice_changelist"),
+        {
+            "action": "delete_selected",
+            "_selected_action": [str(pk) for pk in TOTPDevice.objects.values_list("pk", flat=True)],
+            "post": "yes",
+        },
+    )
+    assert response.status_code == 302
+    assert sorted(message.to[0] for message in mailoutbox) == sorted([approver.email, editor.email])
+
+
+def test_an_unconfirmed_set_up_that_is_abandoned_tells_nobody(editor, mailoutbox):
+    TOTPDevice.objects.create(user=editor, name="App", confirmed=False).delete()
+    assert mailoutbox == []

@@ -1,0 +1,76 @@
+"""Security notices sent from model signals, so that no way of making the change escapes them:
+the set-up page, the admin's delete page and list action, the shell.
+
+Connected in AccountsConfig.ready(). Each receiver only tells the person through
+`accounts.notices.notify_account()`, which also logs the notice; none of them refuses a change.
+"""
+
+from __future__ import annotations
+
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from .notices import notify_account
+
+CONTACT = _(
+    "Wenn Sie das nicht selbst veranlasst haben, wenden Sie sich bitte sofort an die "
+    "Administration."
+)
+
+
+def _when() -> str:
+    return date_format(timezone.localtime(), "DATETIME_FORMAT")
+
+
+def remember_confirmed(sender, instance, **kwargs) -> None:
+    """post_init receiver for TOTPDevice: whether the device was confirmed when loaded, to tell
+    a confirmation from a later save of a confirmed device (each code used saves it)."""
+    instance._was_confirmed = instance.confirmed
+
+
+def device_saved(sender, instance, created: bool, raw: bool = False, **kwargs) -> None:
+    """post_save receiver for TOTPDevice: a device that becomes confirmed is a new second factor
+    of its owner. (A queryset `update()` sends no signal; nothing here uses one.)"""
+    if raw or not instance.confirmed or (instance._was_confirmed and not created):
+        return
+    instance._was_confirmed = True
+    notify_account(
+        instance.user,
+        gettext("Zwei-Faktor-Anmeldung eingerichtet"),
+        gettext(
+            "Für Ihr Konto „%(username)s“ wurde am %(when)s ein Gerät für die "
+            "Zwei-Faktor-Anmeldung eingerichtet („%(device)s“). Ab jetzt fragt die Anmeldung "
+            "nach einem Code dieses Geräts.\n\n%(contact)s"
+        )
+        % {
+            "username": instance.user.get_username(),
+            "when": _when(),
+            "device": instance.name,
+            "contact": CONTACT,
+        },
+    )
+
+
+def device_deleted(sender, instance, **kwargs) -> None:
+    """post_delete receiver for TOTPDevice: a confirmed device removed (by its owner, by
+    Administration for a lost phone, or with the account) is a second factor gone. An abandoned
+    set-up (never confirmed) is no news."""
+    if not instance.confirmed:
+        return
+    notify_account(
+        instance.user,
+        gettext("Zwei-Faktor-Gerät entfernt"),
+        gettext(
+            "Von Ihrem Konto „%(username)s“ wurde am %(when)s ein Gerät für die "
+            "Zwei-Faktor-Anmeldung entfernt („%(device)s“). Bei der nächsten Anmeldung "
+            "richten Sie ein neues ein, wenn Ihre Rolle es verlangt.\n\n%(contact)s"
+        )
+        % {
+            "username": instance.user.get_username(),
+            "when": _when(),
+            "device": instance.name,
+            "contact": CONTACT,
+        },
+    )
