@@ -38,9 +38,35 @@ class TopicAdmin(admin.ModelAdmin):
 
 @admin.register(Author)
 class AuthorAdmin(admin.ModelAdmin):
+    """Authors, and for those who may see the accounts (Administration: `auth.view_user`)
+    the account an author works with. The editorial roles add and edit authors without that
+    field, its column or a search by user name: the author form must not list the accounts
+    (issue 12, item 4). The account search behind the field (/admin/autocomplete/) is refused
+    by Django itself without a view permission on users."""
+
     list_display = ["name", "user"]
     search_fields = ["name", "user__username"]
     autocomplete_fields = ["user"]
+
+    @staticmethod
+    def sees_accounts(request) -> bool:
+        return request.user.has_perm("auth.view_user")
+
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        return fields if self.sees_accounts(request) else [f for f in fields if f != "user"]
+
+    def get_exclude(self, request, obj=None):
+        return None if self.sees_accounts(request) else ["user"]
+
+    def get_list_display(self, request):
+        return self.list_display if self.sees_accounts(request) else ["name"]
+
+    def get_search_fields(self, request):
+        return self.search_fields if self.sees_accounts(request) else ["name"]
+
+    def get_autocomplete_fields(self, request):
+        return self.autocomplete_fields if self.sees_accounts(request) else []
 
 
 @admin.register(Spokesperson)
