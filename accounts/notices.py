@@ -11,7 +11,8 @@ from __future__ import annotations
 import logging
 
 from django.conf import settings
-from django.core.mail import send_mail
+
+from mailing.outbox import send_later
 
 logger = logging.getLogger("newsroom.security")
 
@@ -19,13 +20,10 @@ logger = logging.getLogger("newsroom.security")
 def notify_account(user, subject: str, body: str) -> None:
     """Tell `user` (a django.contrib.auth User) by e-mail that `subject` happened to their
     account, and log it on the "newsroom.security" logger. A user without an address is only
-    logged. `subject` and `body` are plain text in the user's language (German by default)."""
+    logged. `subject` and `body` are plain text in the user's language (German by default).
+    The mail is queued (`mailing.outbox.send_later`) and sent by the task worker, never inside
+    the request."""
     logger.info("account notice to user %s: %s", user.pk, subject)
     if not user.email:
         return
-    send_mail(
-        f"[{settings.SITE_NAME}] {subject}",
-        body,
-        settings.DEFAULT_FROM_EMAIL,
-        [user.email],
-    )
+    send_later(user.email, f"[{settings.SITE_NAME}] {subject}", body, kind="account_notice")

@@ -64,11 +64,14 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "simple_history",
+    "django_tasks",
+    "django_tasks_db",
     # The editorial core first; the rooms around it depend on it, never the other way.
     "press",
     "public",
     "releases",
     "accounts",
+    "mailing",
     "demo",
 ]
 
@@ -231,6 +234,22 @@ if EMAIL_HOST:
     EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+
+# Background tasks (Django's tasks API, backported by django-tasks): mail leaves through a queue
+# kept in the database (django-tasks-db, on SQLite and PostgreSQL alike) and worked by
+# `manage.py db_worker`, never inside a web request. TASKS_BACKEND names another backend class,
+# e.g. django_tasks.backends.immediate.ImmediateBackend (runs each task at once, in the request;
+# no retries later).
+TASKS = {"default": {"BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
+# Seconds an SMTP connection may hang before the attempt counts as failed and is retried
+# (mailing/tasks.py); without it a silent server would hold the worker for ever.
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
+
+# Password reset (accounts/passwords.py): at most this many requests per e-mail address and per
+# client address within PASSWORD_RESET_WINDOW_SECONDS; more are answered 429.
+PASSWORD_RESET_LIMIT_PER_ADDRESS = int(os.environ.get("PASSWORD_RESET_LIMIT_PER_ADDRESS", "3"))
+PASSWORD_RESET_LIMIT_PER_CLIENT = int(os.environ.get("PASSWORD_RESET_LIMIT_PER_CLIENT", "10"))
+PASSWORD_RESET_WINDOW_SECONDS = int(os.environ.get("PASSWORD_RESET_WINDOW_SECONDS", "3600"))
 
 # Base URL used in e-mails, feeds and canonical links when no request is at hand.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")

@@ -268,3 +268,99 @@ def quote(published_article, spokesperson):
         spokesperson=spokesperson,
         text="Das BMAS ist weit von der Basis entfernt.",
     )
+
+
+class SMTPInbox(list):
+    """The messages the test SMTP server accepted, in order, as email.message.EmailMessage
+    (`message["To"]`, `message.get_body(("plain",)).get_content()`). `refuse(times, reply)`
+    makes it answer the next `times` messages with `reply` instead of accepting them."""
+
+    def __init__(self):
+        super().__init__()
+        self.refusals: list[str] = []
+
+    def refuse(self, times: int = 1, reply: str = "451 4.3.0 Bitte später erneut versuchen"):
+        self.refusals.extend([reply] * times)
+
+
+def aiosmtpd_controller():
+    """aiosmtpd's Controller class. aiosmtpd imports `public` from the atpublic package, a name
+    our public site's app holds in this process: its modules are imported with atpublic's
+    module standing in for a moment, then ours is put back."""
+    import importlib.machinery
+    import importlib.util
+    import sys
+    from pathlib import Path
+
+    if "aiosmtpd.controller" in sys.modules:
+        return sys.modules["aiosmtpd.controller"].Controller
+    ours = sys.modules["public"]
+    root = str(Path(__file__).resolve().parents[1])
+    search = [entry for entry in sys.path if str(Path(entry or ".").resolve()) != root]
+    spec = importlib.machinery.PathFinder.find_spec("public", search)
+    atpublic = importlib.util.module_from_spec(spec)
+    sys.modules["public"] = atpublic
+    try:
+        spec.loader.exec_module(atpublic)
+        from aiosmtpd.controller import Controller
+    finally:
+        sys.modules["public"] = ours
+        for name in [name for name in sys.modules if name.startswith("public._")]:
+            del sys.modules[name]
+    return Controller
+
+
+@pytest.fixture
+def smtp_server(settings):
+    """A real SMTP server (aiosmtpd) on 127.0.0.1 at a free port, with Django's SMTP backend
+    pointed at it; yields its `SMTPInbox`."""
+    import email
+    import email.policy
+    import socket
+
+    Controller = aiosmtpd_controller()
+    inbox = SMTPInbox()
+
+    class Handler:
+        async def handle_DATA(self, server, session, envelope):
+            if inbox.refusals:
+                return inbox.refusals.pop(0)
+            inbox.append(email.message_from_bytes(envelope.content, policy=email.policy.default))
+            return "250 2.0.0 OK"
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    controller = Controller(Handler(), hostname="127.0.0.1", port=port)
+    controller.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
+    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    try:
+        yield inbox
+    finally:
+        controller.stop()
+
+
+@pytest.fixture
+def run_worker(db):
+    """run_worker() works off every task that is due, as the task worker would
+    (`manage.py db_worker --batch`: until the queue holds nothing ready, then it returns)."""
+    import signal
+
+    from django.core.management import call_command
+
+    def run() -> None:
+        # The worker installs its own handlers for a graceful stop; the test run keeps pytest's.
+        saved = {
+            number: signal.getsignal(number)
+            for number in (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)
+        }
+        try:
+            call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+        finally:
+            for number, handler in saved.items():
+                signal.signal(number, handler)
+
+    return run
