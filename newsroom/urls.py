@@ -1,18 +1,17 @@
 from django.conf import settings
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.generic import RedirectView
 from django.views.static import serve
 
-from accounts import two_factor
+from accounts import passwords, two_factor
 from newsroom.health import healthz
 
 urlpatterns = [
     # The admin's "Passwort vergessen?" link appears once this name exists.
     path(
         "admin/password_reset/",
-        auth_views.PasswordResetView.as_view(),
+        passwords.PasswordResetView.as_view(),
         name="admin_password_reset",
     ),
     path("admin/zwei-faktor/", two_factor.verify, name="two_factor_verify"),
@@ -21,6 +20,8 @@ urlpatterns = [
     # django.contrib.auth's pages, for the password reset link in mails; logging in is the
     # admin's page (contrib.auth's own log-in page has no template here).
     path("konto/login/", RedirectView.as_view(pattern_name="admin:login", query_string=True)),
+    # contrib.auth's own reset address leads to the same limited, queued reset.
+    path("konto/password_reset/", passwords.PasswordResetView.as_view()),
     path("konto/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", healthz, name="healthz"),

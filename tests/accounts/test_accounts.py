@@ -104,9 +104,10 @@ def test_a_long_passphrase_is_accepted(db):
     validate_password("Wernigerode-Brocken-Bahn")
 
 
-def test_password_reset_sends_an_email_with_a_link(client, editor):
+def test_password_reset_sends_an_email_with_a_link(client, editor, run_worker):
     response = client.post(reverse("admin_password_reset"), {"email": editor.email})
     assert response.status_code == 302
+    run_worker()
     assert len(mail.outbox) == 1
     assert editor.email in mail.outbox[0].to
     assert "/konto/reset/" in mail.outbox[0].body
