@@ -21,10 +21,14 @@ install: $(VENV)/.installed
 system-packages:
 	@bash scripts/install-system-packages
 
+# The development server and the task worker side by side (Procfile, honcho); Ctrl-C stops both.
 run: install system-packages
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	@if [ -n "$$EMAIL_HOST" ]; then echo "Mail: sent by the worker over SMTP to $$EMAIL_HOST."; \
+	else echo "Mail: printed by the worker below (console backend; set EMAIL_HOST for SMTP)."; fi
+	PATH="$(abspath $(VENV))/bin:$$PATH" RUNSERVER_ADDRESS=$(HOST):$(PORT) \
+		$(VENV)/bin/honcho start -f Procfile
 
 # Production serving: gunicorn behind a reverse proxy, settings from the environment
 # (at least DEBUG=false, SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL; see README "Deployment").
