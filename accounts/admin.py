@@ -1,25 +1,60 @@
 """User accounts, roles and log-in rules in the admin, for Administration.
 
 Administration creates accounts, assigns the three roles (press.roles) and deactivates
-accounts; it cannot make anyone a superuser, grant raw permissions or delete accounts.
+accounts; it cannot make anyone a superuser, grant raw permissions or delete accounts. Separation
+of duties (issue 12, item 4): nobody but a superuser changes their own roles and powers, and
+nobody but a superuser sets another person's password (the person uses "Passwort vergessen?");
+whoever's roles change is told by e-mail (password changes: accounts.signals).
 """
 
 from __future__ import annotations
 
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.forms import ReadOnlyPasswordHashWidget
 from django.contrib.auth.models import Group
-from django.http import HttpRequest
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponseRedirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html_join
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from press.models import RolePolicy
 from press.roles import ROLE_NAMES
 
+from .notices import notify_account
+from .signals import CONTACT
+
 User = get_user_model()
 admin.site.unregister(User)
 admin.site.unregister(Group)
+
+
+class PasswordSummaryWidget(ReadOnlyPasswordHashWidget):
+    """The password's summary without the button to the admin's form that sets it."""
+
+    template_name = "accounts/widgets/password_summary.html"
+
+
+def _only_the_owner_sets_the_password(form_class):
+    """`form_class` (a UserChangeForm) whose password field offers no way to set it."""
+
+    class OwnerSetsPasswordForm(form_class):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            if "password" in self.fields:
+                self.fields["password"].widget = PasswordSummaryWidget()
+                self.fields["password"].help_text = _(
+                    "Das Passwort legt nur die Person selbst fest: mit „Passwort vergessen?“ "
+                    "auf der Anmeldeseite erhält sie einen Link per E-Mail."
+                )
+
+    return OwnerSetsPasswordForm
 
 
 @admin.register(User)
@@ -40,6 +75,11 @@ class AccountAdmin(UserAdmin):
     def roles(self, user) -> str:
         return format_html_join(", ", "{}", ((group.name,) for group in user.groups.all()))
 
+    @staticmethod
+    def is_own_account(request: HttpRequest, user) -> bool:
+        """Whether `user` is the person using the admin, and not a superuser, who may do all."""
+        return user is not None and user.pk == request.user.pk and not request.user.is_superuser
+
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
         if request.user.is_superuser:
@@ -51,6 +91,19 @@ class AccountAdmin(UserAdmin):
             for name, options in fieldsets
         ]
 
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if self.is_own_account(request, obj):
+            # Separation of duties: one's own roles are given by someone else.
+            readonly.append("groups")
+        return readonly
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        if obj is not None and not self.may_set_password(request, obj):
+            form = _only_the_owner_sets_the_password(form)
+        return form
+
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "groups" and not request.user.is_superuser:
             kwargs["queryset"] = Group.objects.filter(name__in=ROLE_NAMES)
@@ -61,16 +114,58 @@ class AccountAdmin(UserAdmin):
             return False
         return super().has_change_permission(request, obj)
 
+    @staticmethod
+    def may_set_password(request: HttpRequest, user) -> bool:
+        """Only a superuser sets a password in the admin without knowing the old one: anyone
+        else who knew another person's new password could act as that person."""
+        return request.user.is_superuser
+
+    def user_change_password(self, request, id, form_url=""):
+        """The admin's "set password" page: refused for another person's account; for one's
+        own, the form that asks for the old password (so a session left open does not
+        suffice to take over the account)."""
+        user = self.get_object(request, unquote(id))
+        if not self.may_set_password(request, user):
+            if user is not None and user.pk == request.user.pk:
+                return HttpResponseRedirect(reverse("admin:password_change"))
+            raise PermissionDenied
+        return super().user_change_password(request, id, form_url)
+
     def save_related(self, request, form, formsets, change):
         """A role gives access to the admin, and no role takes it away: Django lets only staff
-        log in there, and a person given a role would otherwise be told the password is wrong."""
-        super().save_related(request, form, formsets, change)
+        log in there, and a person given a role would otherwise be told the password is wrong.
+        A person whose roles changed is told (accounts.notices)."""
         user = form.instance
+        before = sorted(user.groups.values_list("name", flat=True)) if change else []
+        super().save_related(request, form, formsets, change)
         if not user.is_superuser and "groups" in form.cleaned_data:
             has_role = user.groups.filter(name__in=ROLE_NAMES).exists()
             if user.is_staff != has_role:
                 user.is_staff = has_role
                 user.save(update_fields=["is_staff"])
+        after = sorted(user.groups.values_list("name", flat=True))
+        if change and before != after:
+            self.notify_role_change(request, user, before, after)
+
+    @staticmethod
+    def notify_role_change(request: HttpRequest, user, before: list[str], after: list[str]):
+        none = gettext("keine")
+        notify_account(
+            user,
+            gettext("Ihre Rollen wurden geändert"),
+            gettext(
+                "Die Rollen Ihres Kontos „%(username)s“ wurden am %(when)s von %(by)s "
+                "geändert.\n\nVorher: %(before)s\nJetzt: %(after)s\n\n%(contact)s"
+            )
+            % {
+                "username": user.get_username(),
+                "when": date_format(timezone.localtime(), "DATETIME_FORMAT"),
+                "by": request.user.get_full_name() or request.user.get_username(),
+                "before": ", ".join(before) or none,
+                "after": ", ".join(after) or none,
+                "contact": CONTACT,
+            },
+        )
 
     def has_delete_permission(self, request, obj=None):
         # Accounts are deactivated, not deleted: their articles and history stay attributed.

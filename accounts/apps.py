@@ -8,6 +8,7 @@ class AccountsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from django.contrib.auth import get_user_model
         from django.contrib.auth.signals import user_logged_in
         from django.db.models.signals import post_delete, post_init, post_save
         from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -19,3 +20,6 @@ class AccountsConfig(AppConfig):
         post_init.connect(signals.remember_confirmed, sender=TOTPDevice, dispatch_uid="totp_init")
         post_save.connect(signals.device_saved, sender=TOTPDevice, dispatch_uid="totp_saved")
         post_delete.connect(signals.device_deleted, sender=TOTPDevice, dispatch_uid="totp_deleted")
+        post_save.connect(
+            signals.password_saved, sender=get_user_model(), dispatch_uid="password_saved"
+        )

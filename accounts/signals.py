@@ -1,5 +1,6 @@
 """Security notices sent from model signals, so that no way of making the change escapes them:
-the set-up page, the admin's delete page and list action, the shell.
+a second-factor device confirmed or removed (set-up page, the admin's delete page and list
+action, the shell), a password changed (account page, reset link, admin, management command).
 
 Connected in AccountsConfig.ready(). Each receiver only tells the person through
 `accounts.notices.notify_account()`, which also logs the notice; none of them refuses a change.
@@ -73,4 +74,24 @@ def device_deleted(sender, instance, **kwargs) -> None:
             "device": instance.name,
             "contact": CONTACT,
         },
+    )
+
+
+def password_saved(sender, instance, created: bool, raw: bool = False, **kwargs) -> None:
+    """post_save receiver for the user model: a new password (account page, reset link, the
+    admin, `manage.py changepassword`) is told to its owner.
+
+    `set_password()` leaves the new raw password in `_password` until the save has run the
+    validators' `password_changed()` hooks (django.contrib.auth.base_user); Django clears it
+    before saving a mere re-hash of the same password at log-in, which is no change. A new
+    account's first password is no change either."""
+    if raw or created or getattr(instance, "_password", None) is None:
+        return
+    notify_account(
+        instance,
+        gettext("Ihr Passwort wurde geändert"),
+        gettext(
+            "Das Passwort Ihres Kontos „%(username)s“ wurde am %(when)s geändert.\n\n%(contact)s"
+        )
+        % {"username": instance.get_username(), "when": _when(), "contact": CONTACT},
     )
