@@ -9,7 +9,7 @@ begins in and reads a page's twenty rows by their keys alone.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
@@ -22,11 +22,14 @@ from .caching import public_cache
 
 def local_midnight(year: int, month: int) -> datetime:
     """Start of the month in the office's time zone: archives follow the printed dates.
-    Http404 for a date Python cannot represent."""
+    Http404 for a date Python cannot represent, here or in UTC, as the database stores it
+    (midnight of year 1 in Berlin, +00:53 local mean time, is still year 0 in UTC)."""
     try:
-        return timezone.make_aware(datetime(year, month, 1))
+        midnight = timezone.make_aware(datetime(year, month, 1))
+        midnight.astimezone(UTC)
     except (ValueError, OverflowError) as error:
         raise Http404 from error
+    return midnight
 
 
 def year_range(year: int) -> tuple[datetime, datetime]:

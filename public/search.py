@@ -41,6 +41,8 @@ START, STOP = "\ue000", "\ue001"
 UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
 TAG = re.compile(r"<[^>]*>")
 WORD = re.compile(r"\w+", re.UNICODE)
+# What lies between words and phrases: spaces, punctuation, websearch's operators.
+BETWEEN_WORDS = re.compile(r'[^\w"]+')
 
 
 def fold(text: str | None) -> str:
@@ -72,6 +74,23 @@ def query_words(query: str) -> tuple[list[list[str]], list[str]]:
         else:
             alternatives[-1].extend(WORD.findall(fold(token)))
     return [words for words in alternatives if words], unwanted
+
+
+def websearch_text(query: str) -> str:
+    """The query with at most one minus sign between two words, and that one only where it
+    touches the next word ("-Wort", "Hartz-IV"); a minus sign standing alone negates nothing,
+    as the search help says and as SQLite reads it.
+
+    Why: PostgreSQL's websearch_to_tsquery reads every minus sign before a word as a NOT and
+    stacks them; beyond 32 in a row it fails with "tsquery stack too small" (forty `-` did, on
+    PostgreSQL 15). One NOT is all a word needs: "--Wort" excludes the word, as on SQLite."""
+
+    def one_minus(match: re.Match) -> str:
+        between = match.group()
+        kept = between.replace("-", "")
+        return kept + "-" if between.endswith("-") else kept
+
+    return BETWEEN_WORDS.sub(one_minus, query)
 
 
 def uses_postgres() -> bool:
@@ -134,7 +153,7 @@ class RankedHits:
 def search(queryset: QuerySet, query: str) -> QuerySet | RankedHits:
     """The articles of `queryset` matching `query` (the MAX_HITS newest of them), best first
     on PostgreSQL, newest first on SQLite."""
-    query = query.strip()[:MAX_QUERY_LENGTH]
+    query = websearch_text(query.strip()[:MAX_QUERY_LENGTH])
     if uses_postgres():
         return RankedHits(queryset, query)
     alternatives, unwanted = query_words(query)
