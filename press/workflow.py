@@ -65,13 +65,13 @@ class WorkflowError(ValidationError):
 
 
 class FourEyesViolation(PermissionDenied):
-    """The person who last edited an article tried to publish it."""
+    """Someone who changed an article's content since its last approval tried to publish it."""
 
 
 MISSING_PERMISSION = _("Dafür fehlt Ihnen die Berechtigung.")
 FOUR_EYES = _(
-    "Vier-Augen-Prinzip: Sie haben diesen Artikel zuletzt bearbeitet. "
-    "Eine andere Person muss ihn freigeben."
+    "Vier-Augen-Prinzip: Sie haben den Inhalt dieses Artikels seit der letzten Freigabe "
+    "bearbeitet. Eine andere Person muss ihn freigeben."
 )
 
 

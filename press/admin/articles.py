@@ -4,9 +4,10 @@ decision is the article's (`Article.allowed_actions()`, `can_edit()`, `edit()`, 
 from __future__ import annotations
 
 from django.contrib import admin, messages
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -15,10 +16,17 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from press.diff import revision_diff
 from press.models import Article, ArticleEvent, ConcurrentEditError, Quote
+from press.models.editorial import REOPENED_NOTE
+from press.sanitize import comparable
 from press.workflow import MISSING_PERMISSION, STEPS, Stage
 
 from .forms import ArticleAdminForm, WorkflowForm
+from .widgets import AutocompleteAdminMixin
+
+# The steps whose page shows the approver what they review.
+REVIEW_STEPS = ("publish", "return_to_draft")
 
 
 def error_text(error: Exception) -> str:
@@ -28,7 +36,7 @@ def error_text(error: Exception) -> str:
     return str(error) or str(MISSING_PERMISSION)
 
 
-class QuoteInline(admin.StackedInline):
+class QuoteInline(AutocompleteAdminMixin, admin.StackedInline):
     model = Quote
     extra = 0
     autocomplete_fields = ["spokesperson"]
@@ -70,7 +78,7 @@ class StageFilter(admin.SimpleListFilter):
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(AutocompleteAdminMixin, admin.ModelAdmin):
     form = ArticleAdminForm
     change_form_template = "admin/press/article/change_form.html"
     list_display = ["title", "state_label", "publish_at", "kind", "author_names", "topic_names"]
@@ -89,7 +97,9 @@ class ArticleAdmin(admin.ModelAdmin):
         "withdrawal_reason",
     ]
     inlines = [QuoteInline, ArticleEventInline]
-    actions = ["submit_selected", "publish_selected"]
+    # No bulk "publish": publishing is of the version an approver has reviewed on the
+    # article's review page (workflow_view), never of a list of titles.
+    actions = ["submit_selected"]
 
     def get_fieldsets(self, request, obj=None):
         editable = obj is None or self.has_change_permission(request, obj)
@@ -118,6 +128,15 @@ class ArticleAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("authors", "topics")
+
+    def get_changelist_instance(self, request):
+        # The date hierarchy's ?publish_at__year=1 is year 0 in UTC and 9999-12-31 has no next
+        # day: Django 5.2 lets that OverflowError through, where it treats a day that does not
+        # exist (ValueError) as a wrong filter and sends the list back to "?e=1".
+        try:
+            return super().get_changelist_instance(request)
+        except OverflowError as error:
+            raise IncorrectLookupParameters(error) from error
 
     def view_on_site(self, article: Article) -> str | None:
         """The "Auf der Website anzeigen" link, only where the public can see the article."""
@@ -163,22 +182,47 @@ class ArticleAdmin(admin.ModelAdmin):
     def has_submit_permission(self, request):
         return request.user.has_perm(f"press.{STEPS['submit'].permission}")
 
-    def has_publish_permission(self, request):
-        return request.user.has_perm(f"press.{STEPS['publish'].permission}")
-
     # --- saving through the model's rules ------------------------------------------------
 
+    def _create_formsets(self, request, obj, change):
+        # The quotes are public content: the form must know before it validates whether they
+        # changed (a correction note is required then), and Django creates the formsets
+        # before it validates the form. The form is the one whose instance is `obj`.
+        formsets, inline_instances = super()._create_formsets(request, obj, change)
+        obj._quote_formsets = [formset for formset in formsets if formset.model is Quote]
+        return formsets, inline_instances
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form_class = super().get_form(request, obj, change, **kwargs)
+
+        class FormWithInlines(form_class):
+            def full_clean(self):
+                formsets = getattr(self.instance, "_quote_formsets", [])
+                self.inline_changes = ["quotes"] if any(f.has_changed() for f in formsets) else []
+                super().full_clean()
+
+        return FormWithInlines
+
     def save_model(self, request, obj, form, change):
-        if change and not form.has_changed():
-            return
-        obj.edit(by=request.user, change_note=form.cleaned_data.get("correction_note", ""))
+        if not change:
+            obj.edit(by=request.user)
+        # A change is saved in save_related(), when the quotes are known as well.
 
     def save_related(self, request, form, formsets, change):
-        inline_changed = any(formset.has_changed() for formset in formsets)
-        if change and inline_changed and not form.has_changed():
-            # The quotes are content: saved as an edit, which claims the article's version, so
-            # that a copy loaded before this save is refused instead of overwriting them.
-            form.instance.edit(by=request.user)
+        if change and form.real_changes():
+            # One edit for the fields and the quotes: it claims the article's version (a copy
+            # loaded before this save is refused) and decides whether this is a correction
+            # (public), a change that takes a scheduled article back to review, or an edit.
+            stage = form.instance.stage()
+            form.instance.edit(
+                by=request.user,
+                change_note=form.cleaned_data.get("correction_note", ""),
+                related_changes=[
+                    name for name in form.public_changes() if name in ("photos", "quotes")
+                ],
+            )
+            if form.instance.stage() != stage:
+                self.message_user(request, str(REOPENED_NOTE), messages.WARNING)
         super().save_related(request, form, formsets, change)
 
     def delete_model(self, request, obj):
@@ -207,10 +251,6 @@ class ArticleAdmin(admin.ModelAdmin):
     @admin.action(description=_("Ausgewählte zur Freigabe einreichen"), permissions=["submit"])
     def submit_selected(self, request, queryset):
         self._bulk(request, queryset, lambda article: article.submit(by=request.user))
-
-    @admin.action(description=_("Ausgewählte jetzt veröffentlichen"), permissions=["publish"])
-    def publish_selected(self, request, queryset):
-        self._bulk(request, queryset, lambda article: article.publish(by=request.user))
 
     def _bulk(self, request, queryset, move) -> None:
         done = 0
@@ -273,12 +313,16 @@ class ArticleAdmin(admin.ModelAdmin):
             raise PermissionDenied
         article = self.article_or_403(request, pk)
         change_url = reverse("admin:press_article_change", args=[article.pk])
-        form = WorkflowForm(action, request.POST or None)
+        form = WorkflowForm(action, request.POST or None, article=article)
         if request.method == "POST" and form.is_valid():
             try:
                 getattr(article, action)(by=request.user, **form.step_arguments())
             except (PermissionDenied, ValidationError) as error:
                 form.add_error(None, error_text(error))
+                if "version" in form.fields:
+                    # Shown again with what changed since: the next approval is of that.
+                    form.data = form.data.copy()
+                    form.data["version"] = article.version
             else:
                 self.message_user(
                     request,
@@ -298,7 +342,21 @@ class ArticleAdmin(admin.ModelAdmin):
             form=form,
             change_url=change_url,
             allowed=action in article.allowed_actions(request.user),
+            review=self.review_context(article) if action in REVIEW_STEPS else None,
         )
+
+    def review_context(self, article: Article) -> dict:
+        """What an approver reviews: the content now against the last approved (published or
+        scheduled) revision, word by word, and the preview of exactly this version."""
+        revisions = article.history.order_by("-history_id")
+        current = revisions.first()
+        approved = revisions.filter(history_change_reason__in=ArticleEvent.APPROVAL_ACTIONS).first()
+        return {
+            "approved": approved,
+            "changes": revision_diff(approved, current),
+            "preview_url": reverse("admin:press_article_preview", args=[article.pk]),
+            "version": article.version,
+        }
 
     def revisions_view(self, request: HttpRequest, pk: int) -> HttpResponse:
         """Every saved state of the article (django-simple-history), newest first, each with
@@ -309,17 +367,24 @@ class ArticleAdmin(admin.ModelAdmin):
         actions = dict(ArticleEvent.Action.choices)
         for newer, older in zip(revisions, [*revisions[1:], None], strict=True):
             newer.reason = actions.get(newer.history_change_reason or "", "")
+            newer.older_id = older.history_id if older else None
             newer.changed_fields = (
                 [
                     Article._meta.get_field(change.field).verbose_name
                     for change in newer.diff_against(older).changes
+                    # CKEditor's re-serialised body is no change a reader could see.
+                    if comparable(change.old) != comparable(change.new)
                 ]
                 if older
                 else []
             )
+        compared = self.compared_revisions(request, revisions)
         error = ""
         if request.method == "POST":
-            revision = get_object_or_404(article.history, history_id=request.POST.get("revision"))
+            revision_id = request.POST.get("revision", "")
+            if not revision_id.isascii() or not revision_id.isdigit():
+                raise Http404  # no revision has that key; the database would refuse it
+            revision = get_object_or_404(article.history, history_id=revision_id)
             try:
                 notes = article.restore(
                     revision, by=request.user, change_note=request.POST.get("change_note", "")
@@ -350,4 +415,18 @@ class ArticleAdmin(admin.ModelAdmin):
             can_restore=article.can_edit(request.user),
             needs_change_note=article.needs_change_note(),
             error=error,
+            compared=compared,
         )
+
+    def compared_revisions(self, request: HttpRequest, revisions: list) -> dict | None:
+        """The word diff between the revisions `?a=` (older) and `?b=` (newer), history ids of
+        this article's `revisions`; None without both, 404 for ids not among them."""
+        if "a" not in request.GET and "b" not in request.GET:
+            return None
+        by_id = {str(revision.history_id): revision for revision in revisions}
+        older, newer = by_id.get(request.GET.get("a", "")), by_id.get(request.GET.get("b", ""))
+        if older is None or newer is None:
+            raise Http404
+        if older.history_date > newer.history_date:
+            older, newer = newer, older
+        return {"older": older, "newer": newer, "changes": revision_diff(older, newer)}

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from press.models import CHANGE_NOTE_MISSING, STALE_COPY, Article, Photo
 from press.photos import PhotoUploadField
+from press.sanitize import comparable
 from press.workflow import STEPS
 
 STALE_COPY_ADVICE = _(
@@ -43,11 +44,47 @@ class ArticleAdminForm(forms.ModelForm):
             "kicker": forms.TextInput(attrs={"style": "width: 100%; max-width: 30em"}),
         }
 
+    # The form's fields whose change the public sees (a correction of a public article). The
+    # quotes are the admin's inline; it names them in `inline_changes` before validation.
+    PUBLIC_FIELDS = (
+        "kind", "kicker", "title", "slug", "lead", "body", "lead_photo", "photos", "press_contact",
+    )  # fmt: skip
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["loaded_version"].initial = self.instance.version
+        self.inline_changes: list[str] = []
         if not self.instance.needs_change_note():
             del self.fields["correction_note"]
+        else:
+            self.fields["correction_note"].help_text = _(
+                "Pflicht, wenn sich ändert, was die Öffentlichkeit sieht (Text, Fotos, Zitate, "
+                "Kontakt); nicht bei Themen oder Autor/innen. Erscheint mit Datum als "
+                "„Aktualisiert am …“ unter der Überschrift; frühere Hinweise bleiben stehen."
+            )
+
+    def real_changes(self) -> list[str]:
+        """The names of the fields whose value really changed (`press.sanitize.comparable`:
+        CKEditor's re-serialised body is no change), the inline's names included."""
+        changed = []
+        for name in self.changed_data:
+            if name in ("loaded_version", "correction_note"):
+                continue
+            field = self.fields[name]
+            if isinstance(field, forms.CharField):
+                initial = self.get_initial_for_field(field, name)
+                if comparable(initial) == comparable(self.cleaned_data.get(name)):
+                    continue
+            changed.append(name)
+        return changed + self.inline_changes
+
+    def public_changes(self) -> list[str]:
+        """Of `real_changes()`, what the public sees of the article."""
+        return [
+            name
+            for name in self.real_changes()
+            if name in self.PUBLIC_FIELDS or name in self.inline_changes
+        ]
 
     def clean(self):
         cleaned = super().clean()
@@ -58,7 +95,11 @@ class ArticleAdminForm(forms.ModelForm):
                 raise ValidationError(f"{STALE_COPY} {STALE_COPY_ADVICE}", code="stale")
             # The model's conditional UPDATE guards the moment between this check and the save.
             self.instance.version = loaded
-        if "correction_note" in self.fields and not cleaned.get("correction_note", "").strip():
+        if (
+            "correction_note" in self.fields
+            and not cleaned.get("correction_note", "").strip()
+            and self.public_changes()
+        ):
             self.add_error("correction_note", CHANGE_NOTE_MISSING)
         return cleaned
 
@@ -78,13 +119,23 @@ class WorkflowForm(forms.Form):
         help_text=_("Leer lassen, um sofort zu veröffentlichen. Zeit in Europe/Berlin."),
     )
 
-    def __init__(self, action: str, *args, **kwargs):
+    # The article's version the approver reviewed on this page: publishing publishes exactly
+    # that (`Article.publish(version=…)`).
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, action: str, *args, article: Article | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.step = STEPS[action]
         self.fields["comment"].label = self.step.comment_label
         self.fields["comment"].required = self.step.comment_required
         if action != "publish":
             del self.fields["publish_at"]
+            del self.fields["version"]
+        elif article is not None:
+            self.fields["version"].initial = article.version
+            # A Sperrfrist proposed by the writer or the import is the default.
+            if article.publish_at and article.publish_at > timezone.now():
+                self.fields["publish_at"].initial = timezone.localtime(article.publish_at)
 
     @property
     def title(self):
@@ -105,6 +156,8 @@ class WorkflowForm(forms.Form):
         arguments = {"comment": comment}
         if self.step.name == "publish":
             arguments["at"] = self.cleaned_data.get("publish_at")
+            # Required to publish from the form: a page without it reviewed nothing.
+            arguments["version"] = self.cleaned_data.get("version") or -1
         return arguments
 
 

@@ -29,6 +29,7 @@ from press.workflow import (
 )
 
 from .editorial import EditorialMixin
+from .history import ArticleEvent
 from .people import Author, PressContact, Quote, Spokesperson
 from .photos import Photo
 from .topics import Topic
@@ -79,6 +80,7 @@ class ArticleQuerySet(models.QuerySet):
             "topics",
             models.Prefetch("quotes", Quote.objects.select_related("spokesperson")),
             "photos",
+            models.Prefetch("events", ArticleEvent.corrections_q(), to_attr="correction_list"),
         )
 
 
@@ -334,6 +336,17 @@ class Article(EditorialMixin, models.Model):
             .exclude(pk=self.pk)
             .only("title", "slug", "publish_at")[:limit]
         )
+
+    @property
+    def corrections(self) -> list[ArticleEvent]:
+        """Every public correction of the article, newest first, each with its date (`at`)
+        and its public note (`comment`): none is ever dropped from the article page, the
+        feeds or the exports. Prefetched by `with_page_data()`."""
+        if hasattr(self, "correction_list"):
+            return self.correction_list
+        if self.pk is None:
+            return []
+        return list(ArticleEvent.corrections_q().filter(article=self))
 
     @property
     def all_photos(self) -> list[Photo]:

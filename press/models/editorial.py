@@ -8,14 +8,17 @@ PermissionDenied with a sentence that says why.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from press.sanitize import comparable
 from press.workflow import (
     FOUR_EYES,
     STEPS,
@@ -31,6 +34,13 @@ from .history import ArticleEvent
 CHANGE_NOTE_MISSING = _(
     "Eine Korrektur eines öffentlichen Artikels braucht einen Korrekturhinweis; er wird "
     "öffentlich angezeigt."
+)
+REOPENED_NOTE = _(
+    "Der Inhalt wurde nach der Freigabe geändert; der Artikel muss erneut freigegeben werden."
+)
+CHANGED_SINCE_REVIEW = _(
+    "Der Artikel wurde geändert, seit Sie ihn zur Prüfung geöffnet haben. Bitte prüfen Sie "
+    "die neue Fassung, bevor Sie ihn veröffentlichen."
 )
 
 
@@ -72,9 +82,56 @@ class EditorialMixin:
             return True
         return not self.is_scheduled() and (self.pk is None or self.created_by_id == user.pk)
 
-    def edit(self, *, by, change_note: str = "") -> None:
-        """Save content changes made by `by`. Changes to a public article are corrections and
-        need a public change note (WorkflowError without one)."""
+    # What the public sees of an article's own row; a change to any of them is a correction
+    # of a public article and takes a scheduled one back to review. Related content (photos,
+    # quotes) is named by the caller of `edit()`, which knows the forms.
+    PUBLIC_FIELDS = (
+        "kind",
+        "kicker",
+        "title",
+        "slug",
+        "lead",
+        "body",
+        "lead_photo_id",
+        "press_contact_id",
+    )
+
+    def changed_content(self) -> list[str]:
+        """Names of `PUBLIC_FIELDS` whose value differs from the stored row in a way a reader
+        could see (`press.sanitize.comparable`); all of them for an unsaved article. One
+        query."""
+        if self._state.adding or self.pk is None:
+            return list(self.PUBLIC_FIELDS)
+        stored = type(self).objects.filter(pk=self.pk).values(*self.PUBLIC_FIELDS).first() or {}
+        return [
+            name
+            for name in self.PUBLIC_FIELDS
+            if comparable(stored.get(name)) != comparable(getattr(self, name))
+        ]
+
+    def edit(
+        self,
+        *,
+        by,
+        change_note: str = "",
+        related_changes: Iterable[str] = (),
+        action: str = "",
+        comment: str = "",
+    ) -> list[str]:
+        """Save changes made by `by` and record them in the history; returns the names of the
+        fields whose public content changed (`changed_content()` plus `related_changes`, e.g.
+        "quotes" or "photos").
+
+        - A change of what the public sees of a public article is a correction: it needs a
+          public `change_note` (WorkflowError without one), which stays on the article page
+          with its date. A save that changes nothing the public sees (topics, authors, or
+          CKEditor's re-serialised body) needs none.
+        - A scheduled article was approved as it was: a content change takes it back to
+          review (history: "nach Änderung erneut in Prüfung"), its Sperrfrist kept as a
+          proposal.
+        - `action` and `comment` name the history entry of an edit that is not a correction
+          (default "bearbeitet"), e.g. a restore.
+        """
         self._check_edit(by)
         self._history_user = by
         if self._state.adding:
@@ -82,8 +139,9 @@ class EditorialMixin:
             self._change_reason = ArticleEvent.Action.CREATED
             self.save()
             self.record(ArticleEvent.Action.CREATED, by=by, from_state="")
-            return
-        if self.needs_change_note():
+            return list(self.PUBLIC_FIELDS)
+        changes = [*self.changed_content(), *related_changes]
+        if changes and self.needs_change_note():
             if not change_note.strip():
                 raise WorkflowError(CHANGE_NOTE_MISSING)
             with transaction.atomic():
@@ -92,11 +150,28 @@ class EditorialMixin:
                 self._change_reason = ArticleEvent.Action.CORRECTED
                 self.save()
                 self.record(ArticleEvent.Action.CORRECTED, by=by, comment=self.change_note)
-            return
+                if action:
+                    self.record(action, by=by, comment=comment)
+            return changes
+        if changes and self.is_scheduled():
+            with transaction.atomic():
+                from_state = self.state
+                self.state = State.IN_REVIEW
+                self._change_reason = ArticleEvent.Action.REOPENED
+                self.save()
+                self.record(
+                    ArticleEvent.Action.REOPENED,
+                    by=by,
+                    comment=comment or str(REOPENED_NOTE),
+                    from_state=from_state,
+                )
+            return changes
         with transaction.atomic():
-            self._change_reason = ArticleEvent.Action.EDITED
+            action = action or ArticleEvent.Action.EDITED
+            self._change_reason = action
             self.save()
-            self.record(ArticleEvent.Action.EDITED, by=by)
+            self.record(action, by=by, comment=comment)
+        return changes
 
     # What a restored revision brings back. The slug stays: it is frozen once public.
     RESTORED_FIELDS = (
@@ -112,8 +187,9 @@ class EditorialMixin:
     def restore(self, revision, *, by, change_note: str = "") -> list[str]:
         """Bring back the content of an earlier revision as an edit by `by`: the same rules
         apply (a public article needs a change note), and the history grows instead of being
-        rewritten. A lead photo or press contact of the revision that has been deleted since
-        is left empty (the default contact then applies); returns a sentence for each."""
+        rewritten ("aus einer früheren Fassung wiederhergestellt", with the revision's date).
+        A lead photo or press contact of the revision that has been deleted since is left
+        empty (the default contact then applies); returns a sentence for each."""
         if revision.id != self.pk:
             raise ValueError("revision of another article")
         for name in self.RESTORED_FIELDS:
@@ -131,7 +207,13 @@ class EditorialMixin:
             if key is not None and not model.objects.filter(pk=key).exists():
                 setattr(self, f"{field}_id", None)
                 notes.append(str(note))
-        self.edit(by=by, change_note=change_note)
+        when = formats.date_format(timezone.localtime(revision.history_date), "DATETIME_FORMAT")
+        self.edit(
+            by=by,
+            change_note=change_note,
+            action=ArticleEvent.Action.RESTORED,
+            comment=gettext("Fassung vom %(date)s") % {"date": when},
+        )
         return notes
 
     def submit(self, *, by, comment: str = "") -> None:
@@ -142,8 +224,24 @@ class EditorialMixin:
         """In review (or scheduled) → draft, with a comment for the writer."""
         self._take(STEPS["return_to_draft"], by, comment, publish_at=None)
 
-    def publish(self, *, by, at: datetime | None = None, comment: str = "") -> None:
-        """Publish now, or at `at` (Sperrfrist). Also reschedules an article not yet due."""
+    def publish(
+        self,
+        *,
+        by,
+        at: datetime | None = None,
+        comment: str = "",
+        version: int | None = None,
+    ) -> None:
+        """Publish now, or at `at` (Sperrfrist). Also reschedules an article not yet due.
+
+        `version` is the article's `version` the approver reviewed (the review page carries
+        it): if the article has been saved since, WorkflowError (CHANGED_SINCE_REVIEW), so
+        that what goes public is exactly what was seen. A copy that is older than the stored
+        row is refused by `save()` as well (ConcurrentEditError)."""
+        if version is not None and version != self.version:
+            # Who may not publish at all, or not this article, hears that reason first.
+            self._check_step(STEPS["publish"], by)
+            raise WorkflowError(CHANGED_SINCE_REVIEW)
         now = timezone.now()
         at = at or now
         action = ArticleEvent.Action.SCHEDULED if at > now else ArticleEvent.Action.PUBLISHED
@@ -180,15 +278,18 @@ class EditorialMixin:
             comment=comment,
         )
 
-    def last_editor_id(self) -> int | None:
-        """The user who last changed the content (for the four-eyes rule)."""
-        event = (
-            self.events.filter(action__in=ArticleEvent.CONTENT_ACTIONS)
-            .order_by("-at", "-id")
-            .only("by_id")
-            .first()
-        )
-        return event.by_id if event else None
+    def editor_ids(self) -> set[int]:
+        """Everyone who changed the content since it was last approved (published or
+        scheduled), or since it was created: the people the four-eyes rule keeps from
+        approving it. One query."""
+        editors = set()
+        events = self.events.order_by("-at", "-id").values_list("action", "by_id")
+        for action, by_id in events.iterator():
+            if action in ArticleEvent.APPROVAL_ACTIONS:
+                break
+            if action in ArticleEvent.CONTENT_ACTIONS and by_id is not None:
+                editors.add(by_id)
+        return editors
 
     def _take(self, step: Step, by, comment: str, *, action: str = "", **changes) -> None:
         """Take `step` as `by`: check it, then change the state, set `changes` and record the
@@ -224,7 +325,7 @@ class EditorialMixin:
             and settings.NEWSROOM_FOUR_EYES
             and self.pk
             and user.pk is not None
-            and self.last_editor_id() == user.pk
+            and user.pk in self.editor_ids()
         ):
             raise FourEyesViolation(FOUR_EYES)
 
@@ -236,6 +337,6 @@ class EditorialMixin:
             return
         if self.state == State.WITHDRAWN:
             raise WorkflowError(_("Ein zurückgezogener Artikel kann nicht bearbeitet werden."))
-        require_permission(
-            user, "correct_article" if self.state == State.PUBLISHED else "change_article"
-        )
+        # Correcting what the public sees is Freigabe's; a scheduled article goes back to
+        # review when it changes (`edit()`), so Redaktion may change it.
+        require_permission(user, "correct_article" if self.is_public() else "change_article")

@@ -21,9 +21,20 @@ class ArticleEvent(models.Model):
         PUBLISHED = "published", _("veröffentlicht")
         SCHEDULED = "scheduled", _("mit Sperrfrist freigegeben")
         CORRECTED = "corrected", _("korrigiert")
+        RESTORED = "restored", _("aus einer früheren Fassung wiederhergestellt")
+        REOPENED = "reopened", _("nach Änderung erneut in Prüfung")
         WITHDRAWN = "withdrawn", _("zurückgezogen")
 
-    CONTENT_ACTIONS = (Action.CREATED, Action.EDITED, Action.CORRECTED)
+    # Steps that change the content: their people are its editors (the four-eyes rule).
+    CONTENT_ACTIONS = (
+        Action.CREATED,
+        Action.EDITED,
+        Action.CORRECTED,
+        Action.RESTORED,
+        Action.REOPENED,
+    )
+    # Steps that approve the content as it is: the four-eyes rule looks back to the last one.
+    APPROVAL_ACTIONS = (Action.PUBLISHED, Action.SCHEDULED)
 
     article = models.ForeignKey(
         "press.Article", verbose_name=_("Artikel"), on_delete=models.CASCADE, related_name="events"
@@ -50,3 +61,8 @@ class ArticleEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_action_display()} ({timezone.localtime(self.at):%d.%m.%Y %H:%M})"
+
+    @classmethod
+    def corrections_q(cls) -> models.QuerySet:
+        """The public corrections (their `comment` is the public note), newest first."""
+        return cls.objects.filter(action=cls.Action.CORRECTED).only("article_id", "at", "comment")

@@ -69,6 +69,8 @@ class Spokesperson(models.Model):
     )
 
     objects = SpokespersonQuerySet.as_manager()
+    # The name an article's revision showed (press.diff).
+    history = HistoricalRecords(cascade_delete_history=False)
 
     class Meta:
         verbose_name = _("Zitatgeber/in")

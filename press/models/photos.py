@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from press.photos import validate_photo_file
 from press.renditions import delete_renditions, make_renditions
@@ -60,6 +61,8 @@ class Photo(models.Model):
     created_at = models.DateTimeField(_("hochgeladen am"), auto_now_add=True)
     # Made by press.renditions when the image is saved: [{width, height, format, name}, ...].
     renditions = models.JSONField(_("Bildvarianten"), default=list, editable=False)
+    # What a revision of an article showed (press.diff); renditions follow the image.
+    history = HistoricalRecords(excluded_fields=["renditions"], cascade_delete_history=False)
 
     class Meta:
         verbose_name = _("Foto")

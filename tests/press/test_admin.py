@@ -203,7 +203,11 @@ def test_approver_publishes_with_an_embargo_through_the_admin(login, approver, i
     )
     response = login(approver).post(
         workflow_url(in_review_article, "publish"),
-        {"publish_at": embargo.strftime("%Y-%m-%dT%H:%M"), "comment": ""},
+        {
+            "publish_at": embargo.strftime("%Y-%m-%dT%H:%M"),
+            "comment": "",
+            "version": in_review_article.version,
+        },
     )
     assert response.status_code == 302
     in_review_article.refresh_from_db()
@@ -262,25 +266,12 @@ def test_preview_is_refused_without_view_rights(login, outsider, draft_article):
     assert response.status_code == 403
 
 
-def test_bulk_publish_action_is_offered_only_to_approvers(
-    login, editor, approver, in_review_article
-):
+def test_publishing_from_the_list_without_review_is_not_offered(login, approver, in_review_article):
+    """Publishing is of what the approver reviewed on the article's review page."""
     url = reverse("admin:press_article_changelist")
-    assert "publish_selected" not in login(editor).get(url).content.decode()
     client = login(approver)
-    assert "publish_selected" in client.get(url).content.decode()
-    response = client.post(
-        url, {"action": "publish_selected", "_selected_action": [in_review_article.pk]}
-    )
-    assert response.status_code == 302
-    assert Article.objects.get(pk=in_review_article.pk).is_public()
-
-
-def test_bulk_publish_posted_by_an_editor_is_refused(login, editor, in_review_article):
-    url = reverse("admin:press_article_changelist")
-    login(editor).post(
-        url, {"action": "publish_selected", "_selected_action": [in_review_article.pk]}
-    )
+    assert "publish_selected" not in client.get(url).content.decode()
+    client.post(url, {"action": "publish_selected", "_selected_action": [in_review_article.pk]})
     assert Article.objects.get(pk=in_review_article.pk).state == "in_review"
 
 

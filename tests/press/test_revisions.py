@@ -98,4 +98,4 @@ def test_restoring_a_revision_whose_lead_photo_was_deleted_leaves_it_empty(
     assert "Das Aufmacherfoto dieser Fassung gibt es nicht mehr" in response.content.decode()
     draft_article.refresh_from_db()
     assert draft_article.lead_photo is None
-    assert draft_article.events.first().action == ArticleEvent.Action.EDITED
+    assert draft_article.events.first().action == ArticleEvent.Action.RESTORED
