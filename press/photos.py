@@ -12,7 +12,11 @@ MAX_PIXELS = getattr(settings, "PHOTO_MAX_PIXELS", 60_000_000)
 
 
 def validate_photo_file(upload) -> None:
-    """Accept JPEG, PNG and WebP as Pillow reads them, within size and pixel limits."""
+    """Accept JPEG, PNG and WebP as Pillow reads them, within size and pixel limits. A file
+    already stored (a FieldFile that is committed) was checked when it came: saving a photo's
+    caption or credit must not re-read it (its file is closed by then)."""
+    if getattr(upload, "_committed", False):
+        return
     size = getattr(upload, "size", None)
     if size is not None and size > MAX_UPLOAD_BYTES:
         raise ValidationError(

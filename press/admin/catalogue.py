@@ -3,17 +3,49 @@ contacts and the legal pages."""
 
 from __future__ import annotations
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from press.models import Author, LegalPage, Photo, PressContact, Spokesperson, Topic
+from press.models.usage import approved_articles
 
-from .forms import PhotoForm
+from .forms import PhotoForm, SpokespersonForm
+
+
+class SharedContentAdmin(admin.ModelAdmin):
+    """Photos and spokespersons appear in articles: a change to what approved articles show is
+    a correction of those articles (`press.models.usage`), and what a public or scheduled
+    article shows cannot be deleted from under it."""
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        return type(form.__name__, (form,), {"user": request.user})
+
+    def get_fields(self, request, obj=None):
+        fields = [name for name in super().get_fields(request, obj) if name != "correction_note"]
+        if obj is not None and approved_articles(obj):
+            fields.insert(0, "correction_note")
+        return fields
+
+    def save_model(self, request, obj, form, change):
+        for article in form.save_shared(obj):
+            self.message_user(
+                request,
+                gettext("„%(title)s“: %(state)s")
+                % {"title": article.title, "state": article.events.first().get_action_display()},
+                messages.INFO,
+            )
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and approved_articles(obj):
+            return False
+        return super().has_delete_permission(request, obj)
 
 
 @admin.register(Photo)
-class PhotoAdmin(admin.ModelAdmin):
+class PhotoAdmin(SharedContentAdmin):
     form = PhotoForm
     list_display = ["thumbnail", "caption", "credit", "dimensions", "created_at"]
     search_fields = ["caption", "credit", "alt_text"]
@@ -70,7 +102,8 @@ class AuthorAdmin(admin.ModelAdmin):
 
 
 @admin.register(Spokesperson)
-class SpokespersonAdmin(admin.ModelAdmin):
+class SpokespersonAdmin(SharedContentAdmin):
+    form = SpokespersonForm
     list_display = ["name", "function", "organisation"]
     search_fields = ["name", "function", "organisation"]
     autocomplete_fields = ["portrait"]

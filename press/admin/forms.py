@@ -6,14 +6,15 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from press.models import CHANGE_NOTE_MISSING, STALE_COPY, Article, Photo
+from press.models import CHANGE_NOTE_MISSING, STALE_COPY, Article, Photo, Spokesperson
+from press.models.usage import check_shared_edit, edit_shared
 from press.photos import PhotoUploadField
 from press.sanitize import comparable
-from press.workflow import STEPS
+from press.workflow import MISSING_PERMISSION, STEPS
 
 STALE_COPY_ADVICE = _(
     "Öffnen Sie den Artikel in einem neuen Tab, übertragen Sie Ihre Änderungen und speichern "
@@ -161,7 +162,51 @@ class WorkflowForm(forms.Form):
         return arguments
 
 
-class PhotoForm(forms.ModelForm):
+class SharedContentForm(forms.ModelForm):
+    """A form of content that articles share (a photo, a spokesperson): changing what
+    approved articles show follows their rule (`press.models.usage`). The admin sets `user`;
+    a public correction note is asked for when a public article shows the object."""
+
+    user = None
+
+    correction_note = forms.CharField(
+        label=_("Korrekturhinweis (öffentlich)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "Pflicht, wenn veröffentlichte Artikel diesen Inhalt zeigen: erscheint dort als "
+            "„Aktualisiert am …“. Artikel mit Sperrfrist gehen zurück in die Prüfung."
+        ),
+    )
+
+    def _post_clean(self):
+        super()._post_clean()  # the instance now holds the input
+        if self.errors or self.user is None:
+            return
+        try:
+            check_shared_edit(
+                self.instance,
+                by=self.user,
+                change_note=self.cleaned_data.get("correction_note", ""),
+            )
+        except (PermissionDenied, ValidationError) as error:
+            messages = getattr(error, "messages", None) or [str(error) or MISSING_PERMISSION]
+            self.add_error(None, " ".join(str(message) for message in messages))
+
+    def save_shared(self, obj) -> list[Article]:
+        """Save `obj` (this form's instance) under the articles' rule (`edit_shared()`)."""
+        return edit_shared(
+            obj, by=self.user, change_note=self.cleaned_data.get("correction_note", "")
+        )
+
+
+class SpokespersonForm(SharedContentForm):
+    class Meta:
+        model = Spokesperson
+        fields = ["name", "slug", "function", "organisation", "portrait"]
+
+
+class PhotoForm(SharedContentForm):
     image = PhotoUploadField(
         label=_("Bilddatei"), help_text=_("JPEG, PNG oder WebP in Originalauflösung.")
     )

@@ -291,3 +291,115 @@ def test_comparing_unknown_revisions_is_not_found(client, editor, draft_article,
     client.force_login(editor)
     url = reverse("admin:press_article_revisions", args=[draft_article.pk])
     assert client.get(url, query).status_code == 404
+
+
+# --- shared content: photos and spokespersons ------------------------------------------------
+
+
+def photo_change_url(photo):
+    return reverse("admin:press_photo_change", args=[photo.pk])
+
+
+def photo_form(client, photo) -> dict:
+    data = form_data(client.get(photo_change_url(photo)).content.decode(), "photo_form")
+    data.pop("image", None)  # no new file: the stored one stays
+    return data
+
+
+def test_redaktion_cannot_change_the_lead_photo_caption_of_a_public_article(
+    client, editor, approver, published_article, make_photo
+):
+    photo = make_photo()
+    published_article.lead_photo = photo
+    published_article.edit(by=approver, change_note="Foto ergänzt.")
+    client.force_login(editor)
+    data = photo_form(client, photo)
+    data["caption"] = ["Falsche Person"]
+    response = client.post(photo_change_url(photo), data)
+    assert response.status_code in (200, 403)
+    photo.refresh_from_db()
+    assert photo.caption != "Falsche Person"
+    page = client.get(published_article.get_absolute_url()).content.decode()
+    assert "Falsche Person" not in page
+
+
+def test_freigabe_changes_a_shared_photo_as_a_correction_of_each_public_article(
+    client, approver, published_article, make_photo
+):
+    photo = make_photo()
+    published_article.lead_photo = photo
+    published_article.edit(by=approver, change_note="Foto ergänzt.")
+    client.force_login(approver)
+    data = photo_form(client, photo)
+    data["caption"] = ["Claudia Langer (links) mit Gästen"]
+    assert client.post(photo_change_url(photo), data).status_code == 200, "a note is required"
+    data["correction_note"] = ["Bildunterschrift berichtigt."]
+    assert client.post(photo_change_url(photo), data).status_code == 302
+    published_article.refresh_from_db()
+    event = published_article.events.first()
+    assert (event.action, event.comment, event.by) == (
+        ArticleEvent.Action.CORRECTED,
+        "Bildunterschrift berichtigt.",
+        approver,
+    )
+    page = client.get(published_article.get_absolute_url()).content.decode()
+    assert "Bildunterschrift berichtigt." in page and "mit Gästen" in page
+
+
+def test_a_shared_photo_change_takes_a_scheduled_article_back_to_review(
+    editor, scheduled_article, make_photo
+):
+    from press.models.usage import edit_shared
+
+    photo = make_photo()
+    scheduled_article.photos.add(photo)
+    photo.credit = "Unbekannt"
+    edit_shared(photo, by=editor)
+    scheduled_article.refresh_from_db()
+    assert scheduled_article.state == Article.State.IN_REVIEW
+    assert scheduled_article.events.first().action == ArticleEvent.Action.REOPENED
+
+
+def test_a_photo_of_a_public_article_cannot_be_deleted(
+    client, administrator, approver, published_article, make_photo
+):
+    photo = make_photo()
+    published_article.photos.add(photo)
+    client.force_login(approver)
+    url = reverse("admin:press_photo_delete", args=[photo.pk])
+    assert client.post(url, {"post": "yes"}).status_code == 403
+    assert published_article.photos.filter(pk=photo.pk).exists()
+
+
+def test_renaming_a_quoted_spokesperson_is_a_correction_and_the_quoted_function_stays(
+    client, editor, approver, quote
+):
+    spokesperson, article = quote.spokesperson, quote.article
+    function = quote.function
+    url = reverse("admin:press_spokesperson_change", args=[spokesperson.pk])
+    client.force_login(editor)
+    data = form_data(client.get(url).content.decode(), "spokesperson_form")
+    data["name"] = ["Claudia Langer-Schmidt"]
+    client.post(url, data)
+    spokesperson.refresh_from_db()
+    assert spokesperson.name != "Claudia Langer-Schmidt", "Redaktion may not change it"
+
+    client.force_login(approver)
+    data["function"] = ["Landrätin"]
+    data["correction_note"] = ["Name nach Heirat geändert."]
+    assert client.post(url, data).status_code == 302
+    article.refresh_from_db()
+    assert article.events.first().comment == "Name nach Heirat geändert."
+    page = client.get(article.get_absolute_url()).content.decode()
+    assert "Claudia Langer-Schmidt" in page
+    assert function in page and "Landrätin" not in page
+
+
+def test_a_photo_nobody_publishes_changes_freely(client, editor, make_photo):
+    photo = make_photo()
+    client.force_login(editor)
+    data = photo_form(client, photo)
+    data["caption"] = ["Neue Unterschrift"]
+    assert client.post(photo_change_url(photo), data).status_code == 302
+    photo.refresh_from_db()
+    assert photo.caption == "Neue Unterschrift"
