@@ -1,26 +1,23 @@
 """Autocomplete fields that take a request's values as untrusted.
 
-Django's autocomplete widgets (django.contrib.admin.widgets.AutocompleteMixin.optgroups, 5.2)
-look the selected values up with `field__in=values` as sent: a form shown again with
-`lead_photo=abc` failed with ValueError, and a number beyond the column's range fails in the
-database. Here a value that cannot be a key is left out when the widget is drawn; the form
-field itself still refuses it with its own message ("Bitte eine gültige Auswahl treffen")."""
+Django 5.2 looks selected values up with `field__in=values` as sent, twice: the autocomplete
+widgets when they are drawn (AutocompleteMixin.optgroups: a form shown again with
+`lead_photo=abc` failed with ValueError), and ModelMultipleChoiceField when it validates (a
+number past 64 bits: SQLite's driver raises OverflowError). Here a value that cannot be a key
+is left out when the widget is drawn, and refused by the field with Django's own message
+before the database sees it."""
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib.admin import widgets
 from django.core.exceptions import ValidationError
 from django.db import models
 
 
-def is_key(field: models.Field, value) -> bool:
-    """Whether `value` (a string from the request) can be a key of the objects that the
-    relation `field` points to: the target field converts and validates it (type and, for
-    integers, the database's range)."""
-    remote = field.remote_field.model._meta
-    # The same field as AutocompleteMixin.optgroups filters on.
-    name = getattr(field.remote_field, "field_name", field.model._meta.pk.attname)
-    target = remote.get_field(name)
+def is_key(target: models.Field, value) -> bool:
+    """Whether `value` (a string from the request) can be a value of the key field `target`:
+    it converts and validates it (type and, for integers, the database's range)."""
     try:
         target.run_validators(target.to_python(value))
     except (ValidationError, TypeError, ValueError):
@@ -32,7 +29,12 @@ class KeysOnly:
     """Mixin for an autocomplete widget: only values that can be keys are looked up."""
 
     def optgroups(self, name, value, attr=None):
-        keys = [item for item in value if item in ("", None) or is_key(self.field, item)]
+        remote = self.field.remote_field.model._meta
+        # The field AutocompleteMixin.optgroups filters on.
+        target = remote.get_field(
+            getattr(self.field.remote_field, "field_name", self.field.model._meta.pk.attname)
+        )
+        keys = [item for item in value if item in ("", None) or is_key(target, item)]
         return super().optgroups(name, keys, attr)
 
 
@@ -44,10 +46,28 @@ class AutocompleteSelectMultiple(KeysOnly, widgets.AutocompleteSelectMultiple):
     pass
 
 
+class KeysMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Refuses a value that cannot be a key ("invalid_pk_value") before it is looked up."""
+
+    def clean(self, value):
+        if isinstance(value, list | tuple):
+            meta = self.queryset.model._meta
+            target = meta.get_field(self.to_field_name) if self.to_field_name else meta.pk
+            for item in value:
+                if not is_key(target, item):
+                    raise ValidationError(
+                        self.error_messages["invalid_pk_value"],
+                        code="invalid_pk_value",
+                        params={"pk": item},
+                    )
+        return super().clean(value)
+
+
 class AutocompleteAdminMixin:
     """For a ModelAdmin or inline with `autocomplete_fields`: its fields use the widgets
-    above. Mirrors BaseModelAdmin.formfield_for_foreignkey/_for_manytomany, which fill
-    `widget` only when no one has."""
+    above, and every many-to-many field the field above. Mirrors
+    BaseModelAdmin.formfield_for_foreignkey/_for_manytomany, which fill `widget` only when
+    no one has."""
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
@@ -61,4 +81,5 @@ class AutocompleteAdminMixin:
             kwargs["widget"] = AutocompleteSelectMultiple(
                 db_field, self.admin_site, using=kwargs.get("using")
             )
+        kwargs.setdefault("form_class", KeysMultipleChoiceField)
         return super().formfield_for_manytomany(db_field, request, **kwargs)
