@@ -344,12 +344,18 @@ def smtp_server(settings):
 
 
 @pytest.fixture
-def run_worker(db):
+def run_worker(db, monkeypatch):
     """run_worker() works off every task that is due, as the task worker would
     (`manage.py db_worker --batch`: until the queue holds nothing ready, then it returns)."""
     import signal
 
     from django.core.management import call_command
+
+    # The worker closes "old" connections between tasks, which on PostgreSQL would close the
+    # test's own transaction; Django's test client leaves them alone around requests the same way.
+    monkeypatch.setattr(
+        "django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None
+    )
 
     def run() -> None:
         # The worker installs its own handlers for a graceful stop; the test run keeps pytest's.
