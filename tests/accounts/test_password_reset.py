@@ -163,3 +163,15 @@ def test_contrib_auths_reset_address_is_limited_and_queued_as_well(client, edito
     assert mail.outbox == []
     assert DBTaskResult.objects.count() == 3
     assert client.post("/konto/password_reset/", {"email": editor.email}).status_code == 429
+
+
+def test_a_cache_that_cannot_be_written_does_not_stop_the_reset(client, editor, settings, tmp_path):
+    """Degraded, not broken (issue 12, item 7): without counters the request is let through and
+    the failure logged."""
+    not_a_directory = tmp_path / "cache"
+    not_a_directory.write_text("")
+    backend = "django.core.cache.backends.filebased.FileBasedCache"
+    settings.CACHES = {"default": {"BACKEND": backend, "LOCATION": not_a_directory}}
+    response = request_reset(client, editor.email)
+    assert response.status_code == 302
+    assert DBTaskResult.objects.count() == 1
