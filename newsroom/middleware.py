@@ -1,23 +1,82 @@
-"""Site-wide response rules: the Content-Security-Policy of public pages and the admin."""
+"""Site-wide response rules: the Content-Security-Policy of public pages and the admin, and which
+static files are served at all."""
 
 from __future__ import annotations
 
+import base64
+import hashlib
+
 from csp.middleware import CSPMiddleware, PolicyParts
 from django.conf import settings
+from whitenoise.middleware import WhiteNoiseMiddleware
+
+from newsroom.static_files import is_withheld
+
+# The script every page that shows CKEditor 4 loads (ckeditor.widgets.CKEditorWidget.media),
+# under its collected name too ("ckeditor/ckeditor/ckeditor.1a2b3c.js").
+EDITOR_SCRIPT = "/ckeditor/ckeditor/ckeditor."
+
+
+def editor_frame_script_hash(handler: int) -> str:
+    """The CSP source ('sha256-…', CSP Level 2 §4.2.4) of the one inline <script> CKEditor 4
+    writes into its editing frame (plugin wysiwygarea, 4.22): it tells the page that the frame
+    is ready by calling function number `handler` of CKEDITOR.tools.addFunction. The number is
+    the count of functions the editor registered before, the same on every page with one
+    editor of our configuration; a change of CKEditor or of its toolbar changes it, and
+    tests/newsroom/test_csp_in_browser.py then finds the editor not starting."""
+    script = (
+        "var wasLoaded=0;function onload(){if(!wasLoaded)window.parent.CKEDITOR && "
+        f"window.parent.CKEDITOR.tools.callFunction({handler},window);wasLoaded=1;}}"
+        'document.addEventListener("DOMContentLoaded", onload, false );'
+    )
+    digest = base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()
+    return f"'sha256-{digest}'"
+
+
+EDITOR_FRAME_SCRIPT = editor_frame_script_hash(37)
 
 
 class ContentSecurityPolicyMiddleware(CSPMiddleware):
-    """The strict policy of settings.CONTENT_SECURITY_POLICY everywhere, except in the admin:
-    CKEditor 4 sets inline styles and wires its toolbar with inline event handlers
-    (onclick="CKEDITOR.tools.callFunction(…)"), so the admin allows inline styles and scripts,
-    still from no other host. What editors type is sanitised on the server either way."""
+    """The strict policy of settings.CONTENT_SECURITY_POLICY everywhere, with two exceptions
+    in the admin, still from no other host:
+
+    - every admin page allows inline styles (Django's admin and CKEditor set style attributes;
+      CKEditor adds <style> elements to its frames);
+    - a page that shows CKEditor 4 allows inline event handlers (`script-src-attr`), because
+      CKEditor wires its toolbar, lists and dialogs with them
+      (onclick="CKEDITOR.tools.callFunction(12,this)"), numbered as they are created, so no
+      list of hashes can name them. Inline <script> elements and javascript: URLs stay
+      forbidden there too (`script-src 'self'`, CSP Level 3: script-src-attr governs only
+      handlers; a browser without it falls back to script-src, and the toolbar does not work).
+
+    What editors type is sanitised on the server either way (press/sanitize.py)."""
+
+    def process_template_response(self, request, response):
+        media = (response.context_data or {}).get("media")
+        if media is not None and EDITOR_SCRIPT in str(media):
+            request._shows_editor = True
+        return response
 
     def get_policy_parts(self, request, response, report_only: bool = False) -> PolicyParts:
         parts = super().get_policy_parts(request, response, report_only)
         if not report_only and request.path_info.startswith("/admin/") and parts.config is None:
             directives = dict(settings.CONTENT_SECURITY_POLICY["DIRECTIVES"])
             directives["style-src"] = ["'self'", "'unsafe-inline'"]
-            directives["script-src"] = ["'self'", "'unsafe-inline'"]
             directives["frame-src"] = ["'self'"]
+            if getattr(request, "_shows_editor", False):
+                directives["script-src"] = ["'self'", EDITOR_FRAME_SCRIPT]
+                directives["script-src-attr"] = ["'unsafe-inline'"]
             parts.config = directives
         return parts
+
+
+class StaticFilesMiddleware(WhiteNoiseMiddleware):
+    """WhiteNoise, which does not serve what newsroom.static_files withholds, even where an
+    older `collectstatic` left it in STATIC_ROOT: the request goes on to Django, which answers
+    404."""
+
+    def __call__(self, request):
+        path = request.path_info
+        if path.startswith(self.static_prefix) and is_withheld(path[len(self.static_prefix) :]):
+            return self.get_response(request)
+        return super().__call__(request)

@@ -77,7 +77,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    # WhiteNoise, withholding CKEditor's sample and test pages (newsroom/static_files.py).
+    "newsroom.middleware.StaticFilesMiddleware",
     # Before sessions and locale: a cached public page is answered without either.
     "public.caching.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -155,6 +156,11 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# The apps' static folders without CKEditor's sample and test pages (newsroom/static_files.py).
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "newsroom.static_files.AppDirectoriesFinder",
+]
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 MEDIA_URL = os.environ.get("MEDIA_URL", "/media/")
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
@@ -272,7 +278,9 @@ CKEDITOR_CONFIGS = {
         "removePlugins": (
             "image,flash,iframe,forms,table,tabletools,smiley,specialchar,elementspath"
         ),
-        "removeDialogTabs": "link:advanced;link:target",
+        # The upload tab draws a frame from a javascript: URL with an inline script, which the
+        # admin's policy refuses; nothing is uploaded through the editor anyway.
+        "removeDialogTabs": "link:advanced;link:target;link:upload",
         "linkShowAdvancedTab": False,
         "linkShowTargetTab": False,
         "allowedContent": "p br h2 h3 h4 strong em ul ol li blockquote; a[!href]",
@@ -326,8 +334,9 @@ AXES_CLIENT_IP_CALLABLE = "accounts.proxy.client_ip"
 # ("Anmelderegeln" → "Zwei-Faktor-Anmeldung erforderlich"), optional for everyone else.
 OTP_TOTP_ISSUER = SITE_NAME
 
-# Content-Security-Policy (django-csp): strict for public pages; the admin gets what CKEditor 4
-# needs (newsroom.middleware.ContentSecurityPolicyMiddleware). Media may live on its own host.
+# Content-Security-Policy (django-csp): strict for public pages; the admin allows inline styles,
+# and inline event handlers only where CKEditor 4 is shown, never an inline <script>
+# (newsroom.middleware.ContentSecurityPolicyMiddleware). Media may live on its own host.
 MEDIA_ORIGIN = "/".join(MEDIA_URL.split("/")[:3]) if "://" in MEDIA_URL else ""
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
