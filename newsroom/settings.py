@@ -215,11 +215,18 @@ elif CACHE_URL == "dummy://":
 elif CACHE_URL:
     raise ImproperlyConfigured("CACHE_URL must be redis://…, rediss://…, unix://… or dummy://")
 else:
+    # diskcache: SQLite files in CACHE_DIR, shared by the workers of one machine, with an
+    # atomic incr() and cheap eviction of the least recently stored entries once CACHE_SIZE_MB
+    # is reached (measured, README "The page cache"). Django's FileBasedCache lists the whole
+    # directory on each write near its limit and culls at random.
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "BACKEND": "diskcache.DjangoCache",
             "LOCATION": Path(os.environ.get("CACHE_DIR", BASE_DIR / "var" / "cache")),
-            "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("CACHE_MAX_ENTRIES", "20000"))},
+            "SHARDS": 4,
+            # A write that waits longer for a busy shard is given up (a page not kept).
+            "DATABASE_TIMEOUT": 0.1,
+            "OPTIONS": {"size_limit": int(os.environ.get("CACHE_SIZE_MB", "512")) * 2**20},
         }
     }
 

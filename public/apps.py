@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.auth.signals import user_logged_in, user_logged_out
 from django.db.backends.signals import connection_created
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 
@@ -21,7 +22,12 @@ class PublicConfig(AppConfig):
             Topic,
         )
 
-        from .caching import clear_after_migrate, content_changed
+        from .caching import (
+            clear_after_migrate,
+            content_changed,
+            staff_logged_in,
+            staff_logged_out,
+        )
         from .search import register_sqlite_functions
 
         connection_created.connect(register_sqlite_functions, dispatch_uid="public_sqlite_fold")
@@ -44,6 +50,9 @@ class PublicConfig(AppConfig):
                 signal.connect(content_changed, sender=model, dispatch_uid="public_cache")
         for through in (Article.topics.through, Article.photos.through):
             m2m_changed.connect(content_changed, sender=through, dispatch_uid="public_cache")
+        # Staff get fresh pages: a log-in sets a signed marker cookie, a log-out deletes it.
+        user_logged_in.connect(staff_logged_in, dispatch_uid="public_cache_staff")
+        user_logged_out.connect(staff_logged_out, dispatch_uid="public_cache_staff")
         # A deployment runs migrate, which retires pages rendered by the previous templates.
         post_migrate.connect(
             clear_after_migrate,

@@ -1,5 +1,6 @@
 """The public cache: whole pages of the archive for anonymous visitors, and the data many pages
-share, both never stale.
+share, both never stale, never poisoned by a request, bounded, and never a reason for a page or
+a save to fail.
 
 Everything is kept under the *state* of the public archive (`PublicCache.version()`), made of
 
@@ -7,14 +8,34 @@ Everything is kept under the *state* of the public archive (`PublicCache.version
   (public/apps.py lists those models: articles and their topics and photos, photos, topics,
   spokespersons, quotes, press contacts, legal pages; not history rows, authors or log-in
   policies). It moves at once, and again after the transaction has committed, so that a page
-  another request rendered meanwhile from the old rows is not found any more;
+  another request rendered meanwhile from the old rows is not found any more. It is kept
+  without expiry and moved by the backend's atomic increment; if the cache loses it (evicted,
+  restarted), it starts again at a number never used before, so a lost counter retires pages
+  and never revives old ones;
 - how many embargoes of that counter have ended: at the minute a scheduled article becomes
   due, the state changes, with no background process.
 
+What varies a page is in its key: the state, the language, the path and the query parameters
+the view reads (`query_parameters` of the view), in one canonical order
+(`public.paging.canonical_query`). A request with any other parameter is sent to its address
+without them (301), so random query strings cannot fill the cache; a page number that is not
+written as a plain number is answered but not kept. The host and the scheme a request names
+vary nothing: every absolute address comes from SITE_URL (`public.structured_data.absolute_url`).
+
+Who counts as staff: a browser that holds the signed marker cookie set when someone logs in
+(`STAFF_COOKIE`, checked by its signature, no database). Every other request, with or without
+a session cookie, is answered as the public's: a made-up `sessionid` neither bypasses the
+cache nor costs a session lookup, because the session cookie is not passed on to public pages.
+
 The counter and the pages live in Django's default cache, which all worker processes share (a
-directory without CACHE_URL, Redis with it); a per-process cache would let one worker retire
-its pages while another still serves them. The small API follows pretix's NamespacedCache:
-`version()`, `get_or_set()`, `clear()`.
+diskcache directory without CACHE_URL, Redis with it); a per-process cache would let one
+worker retire its pages while another still serves them. The small API follows pretix's
+NamespacedCache: `version()`, `get_or_set()`, `clear()`.
+
+A cache that fails (a full or read-only directory, Redis gone) degrades to uncached pages: the
+error is logged once, counted (`PublicCache.errors`), and the cache is left alone for
+RETRY_SECONDS; a clear that could not be written is repeated before the cache is read again.
+`/healthz` reports it (`PublicCache.health()`).
 
 An earlier speed trick kept the data of the current state in each worker's memory as well.
 Measured on 2026-11-30 (20,000 articles on PostgreSQL, scripts/instructions.py) it saved 3.5 %
@@ -25,22 +46,50 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import logging
+import re
+import threading
 import time
+from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import DatabaseError, transaction
-from django.http import HttpRequest, HttpResponse
-from django.urls import Resolver404, resolve
+from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
+from django.urls import Resolver404, ResolverMatch, resolve
 from django.utils import timezone, translation
 from django.utils.cache import cc_delim_re
+from django.utils.encoding import escape_uri_path
 
 from press.models import Article
 
+from .paging import canonical_query
+
+logger = logging.getLogger(__name__)
+
 CACHED_STATUSES = {200, 410}
+CACHED_METHODS = {"GET", "HEAD"}  # HEAD is answered from the page a GET would get
 DATA_SECONDS = 24 * 60 * 60
 # The sitemap and the feeds are in this namespace, too; the admin, log-in and /healthz are not.
 CACHED_NAMESPACE = "press"
+# After a cache error, pages are made without the cache this long before it is tried again:
+# a Redis that is gone would otherwise cost each request a connection attempt.
+RETRY_SECONDS = 5.0
+# fresh_count() is about 1.8e15 now; a counter below this was made by an increment of a lost
+# key (Redis INCR starts at 0), a number that may have been used before.
+FRESH_FLOOR = 10**15
+# `page` as the paginator's links write it; other spellings (01, last) are answered, not kept.
+PLAIN_PAGE_NUMBER = re.compile(r"[1-9][0-9]{0,8}")
+
+STAFF_COOKIE = "newsroom_staff"
+STAFF_SALT = "public.caching.staff"
+# The marker outlives no working day; after it, a logged-in browser gets the public's pages.
+STAFF_SECONDS = 12 * 60 * 60
+
+
+class CacheUnavailable(Exception):
+    """The shared cache failed just now, or recently (within RETRY_SECONDS)."""
 
 
 def fresh_count() -> int:
@@ -50,22 +99,68 @@ def fresh_count() -> int:
 
 
 class PublicCache:
-    """The cache of the public archive. One instance, `public_cache`, per process."""
+    """The cache of the public archive. One instance, `public_cache`, per process; its error
+    count and state are this process's."""
 
     COUNTER_KEY = "press:public-version"
+    PROBE_KEY = "press:health-probe"
+
+    def __init__(self) -> None:
+        self.errors = 0  # cache operations that failed in this process (a warning counter)
+        self.last_error = ""
+        self.failing_until = 0.0  # time.monotonic() until which the cache is left alone
+        self.clear_owed = False  # a clear() that could not be written
+        self._lock = threading.Lock()
+
+    # The one gate to the backend. Backends raise their own errors (OSError and sqlite3.Error
+    # from a directory, redis.RedisError, diskcache.Timeout, unpickling errors from a damaged
+    # entry); whatever it is, the cache is optional and the page is made without it.
+    def _call(self, operation: str, *args) -> Any:
+        """cache.<operation>(*args); CacheUnavailable if the backend fails, or failed within
+        RETRY_SECONDS. Reaching the backend is inside: a backend that cannot even be set up
+        (a cache directory that cannot be made) fails here, too."""
+        if time.monotonic() < self.failing_until:
+            raise CacheUnavailable(self.last_error)
+        try:
+            return getattr(cache, operation)(*args)
+        except ValueError:
+            raise  # incr() of a missing key: an answer, not a failure
+        except Exception as error:  # noqa: BLE001 -- see above
+            self._failed(error)
+            raise CacheUnavailable(self.last_error) from error
+
+    def _failed(self, error: Exception) -> None:
+        with self._lock:
+            self.errors += 1
+            first = not self.last_error
+            self.last_error = f"{type(error).__name__}: {error}"
+            self.failing_until = time.monotonic() + RETRY_SECONDS
+        if first:
+            logger.warning("Public cache unavailable, pages are made uncached: %s", error)
+
+    def _recovered(self) -> None:
+        if self.last_error:
+            logger.info("Public cache available again after %s", self.last_error)
+            self.last_error = ""
 
     def counter(self) -> int:
-        """The counter of the archive's state in the shared cache (started if missing)."""
-        count = cache.get(self.COUNTER_KEY)
+        """The counter of the archive's state in the shared cache (started if missing).
+        Raises CacheUnavailable."""
+        if self.clear_owed:
+            self._increment()
+            self.clear_owed = False
+        count = self._call("get", self.COUNTER_KEY)
         if count is None:
             count = fresh_count()
-            if not cache.add(self.COUNTER_KEY, count, None):
-                count = cache.get(self.COUNTER_KEY, count)
+            if not self._call("add", self.COUNTER_KEY, count, None):
+                count = self._call("get", self.COUNTER_KEY) or count
+        self._recovered()
         return count
 
     def version(self) -> str:
         """The state of the public archive, e.g. '1764511200000000:1764511200000123.2': the
-        counter and the number of its embargoes that have ended by now."""
+        counter and the number of its embargoes that have ended by now. Raises
+        CacheUnavailable, and DatabaseError when the embargoes cannot be read."""
         count = self.counter()
         return f"{count}:{self.embargo_marker(count)}"
 
@@ -73,31 +168,83 @@ class PublicCache:
         """Changes at the minute a scheduled article of this counter becomes due."""
         key = f"press:embargoes:{count}"
         now = timezone.now()
-        known = cache.get(key)
+        known = self._call("get", key)
         if known is None:
             scheduled = Article.objects.scheduled(now).values_list("publish_at", flat=True)
             known = (fresh_count(), sorted(scheduled))
-            cache.set(key, known, DATA_SECONDS)
+            self._call("set", key, known, DATA_SECONDS)
         since, ends = known
         return f"{since}.{sum(end <= now for end in ends)}"
 
-    def get_or_set(self, name: str, compute):
+    def get_or_set(self, name: str, compute: Callable[[], Any]) -> Any:
         """compute(), kept as long as the public archive does not change: for what many pages
         show and that costs a scan of all articles (years, topics, counts). Exact also when
-        the page cache is off. Callers share what is returned and must not change it."""
-        key = hashlib.sha256(name.encode()).hexdigest()
-        return cache.get_or_set(f"press:data:{self.version()}:{key}", compute, DATA_SECONDS)
+        the page cache is off, and computed every time while the cache fails. Callers share
+        what is returned and must not change it."""
+        try:
+            key = f"press:data:{self.version()}:{hashlib.sha256(name.encode()).hexdigest()}"
+            value = self._call("get", key)
+        except CacheUnavailable:
+            return compute()
+        if value is None:
+            value = compute()
+            with contextlib.suppress(CacheUnavailable):
+                self._call("set", key, value, DATA_SECONDS)
+        return value
 
     def clear(self) -> None:
-        """Every page and value kept so far is out of date."""
-        with contextlib.suppress(ValueError):  # no counter yet: the next request starts one
-            cache.incr(self.COUNTER_KEY)
+        """Every page and value kept so far is out of date. Never raises: when the cache
+        cannot be written, the clear is repeated before the cache is read again."""
+        try:
+            self._increment()
+        except CacheUnavailable:
+            self.clear_owed = True
+
+    def _increment(self) -> None:
+        try:
+            count = self._call("incr", self.COUNTER_KEY)
+        except ValueError:
+            return  # no counter: the next request starts a fresh one
+        if count < FRESH_FLOOR:
+            # The counter was lost between the backend's existence check and its increment.
+            self._call("set", self.COUNTER_KEY, fresh_count(), None)
 
     def page_key(self, request: HttpRequest) -> str:
-        """What varies a public page: the state, the language and the full path."""
+        """What varies a public page: the state, the language, the path and the query
+        parameters the view reads, canonically ordered. Raises CacheUnavailable and
+        DatabaseError."""
         language = translation.get_language_from_request(request)
-        path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-        return f"press:page:{self.version()}:{language}:{path}"
+        address = f"{request.path}?{canonical_query(request.GET).urlencode()}"
+        return (
+            f"press:page:{self.version()}:{language}:{hashlib.sha256(address.encode()).hexdigest()}"
+        )
+
+    def get_page(self, key: str) -> HttpResponse | None:
+        """The page kept under `key`, None if there is none or the cache fails."""
+        try:
+            return self._call("get", key)
+        except CacheUnavailable:
+            return None
+
+    def store_page(self, key: str, response: HttpResponse) -> None:
+        """Keeps `response` for PUBLIC_CACHE_SECONDS, if the cache can."""
+        with contextlib.suppress(CacheUnavailable):
+            self._call("set", key, response, settings.PUBLIC_CACHE_SECONDS)
+
+    def health(self) -> dict:
+        """{"status": "ok"} when a value can be written to the shared cache and read back now,
+        else {"status": "unavailable", "error": …}; with "errors", the failed operations of
+        this process so far. Tries the backend even within RETRY_SECONDS of an error."""
+        token = fresh_count()
+        try:
+            cache.set(self.PROBE_KEY, token, 60)
+            if cache.get(self.PROBE_KEY) != token:
+                raise OSError("a value written to the cache could not be read back")
+        except Exception as error:  # noqa: BLE001 -- any backend error, as in _call()
+            self._failed(error)
+            return {"status": "unavailable", "error": self.last_error, "errors": self.errors}
+        self.failing_until = 0.0  # works again: the next request may use it at once
+        return {"status": "ok", "errors": self.errors}
 
 
 public_cache = PublicCache()
@@ -106,7 +253,8 @@ public_cache = PublicCache()
 def content_changed(sender, **kwargs) -> None:
     """Receiver of post_save, post_delete and m2m_changed for what the public sees: clear at
     once, for whatever else this transaction renders, and again after the commit, for the
-    pages that other requests rendered meanwhile from the rows as they were before."""
+    pages that other requests rendered meanwhile from the rows as they were before. Never
+    raises, so a failing cache cannot roll a save back."""
     public_cache.clear()
     transaction.on_commit(public_cache.clear)
 
@@ -116,9 +264,26 @@ def clear_after_migrate(sender, **kwargs) -> None:
     public_cache.clear()
 
 
+def staff_logged_in(sender, request, user, **kwargs) -> None:
+    """user_logged_in receiver: the response sets the staff marker (PublicPageCacheMiddleware)."""
+    if request is not None:
+        request.staff_marker = True
+
+
+def staff_logged_out(sender, request, user, **kwargs) -> None:
+    """user_logged_out receiver: the response deletes the staff marker."""
+    if request is not None:
+        request.staff_marker = False
+
+
 def is_anonymous(request: HttpRequest) -> bool:
-    """No session, no log-in: staff may see what the public does not (e.g. preview links)."""
-    return settings.SESSION_COOKIE_NAME not in request.COOKIES
+    """True unless the request carries a staff marker signed by this site within STAFF_SECONDS
+    (HMAC with SECRET_KEY; no database). A session cookie alone does not count: anyone can
+    make one up."""
+    marker = request.get_signed_cookie(
+        STAFF_COOKIE, default=None, salt=STAFF_SALT, max_age=STAFF_SECONDS
+    )
+    return marker is None
 
 
 def may_store(response: HttpResponse) -> bool:
@@ -134,29 +299,70 @@ def may_store(response: HttpResponse) -> bool:
     )
 
 
+def query_parameters(match: ResolverMatch) -> frozenset[str]:
+    """The query parameters a public view reads: its `query_parameters` attribute (on the
+    class of a class-based view), none if it has none."""
+    view = getattr(match.func, "view_class", match.func)
+    return frozenset(getattr(view, "query_parameters", ()))
+
+
 class PublicPageCacheMiddleware:
-    """Answers anonymous GET requests for public pages from the cache. Placed before the
-    session and locale middleware: a hit costs three cache reads and no SQL query."""
+    """Answers anonymous GET and HEAD requests for public pages from the cache. Placed before
+    the session and locale middleware: a hit costs three cache reads and no SQL query. Also
+    sends a public page's address with unknown query parameters to the address without them,
+    and sets or deletes the staff marker on the responses of log-in and log-out."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        seconds = settings.PUBLIC_CACHE_SECONDS
-        if not (seconds and request.method == "GET" and is_anonymous(request)):
+        response = self.answer(request)
+        marker = getattr(request, "staff_marker", None)
+        if marker is True:
+            response.set_signed_cookie(
+                STAFF_COOKIE, "1", salt=STAFF_SALT, max_age=STAFF_SECONDS, httponly=True,
+                secure=settings.SESSION_COOKIE_SECURE, samesite="Lax",
+            )  # fmt: skip
+        elif marker is False:
+            response.delete_cookie(STAFF_COOKIE, samesite="Lax")
+        return response
+
+    def answer(self, request: HttpRequest) -> HttpResponse:
+        if request.method not in CACHED_METHODS:
             return self.get_response(request)
         try:
-            if CACHED_NAMESPACE not in resolve(request.path_info).namespaces:
-                return self.get_response(request)
-            key = public_cache.page_key(request)
-        except (Resolver404, DatabaseError):
-            # Not a public page, or no database to tell whether an embargo has ended: the view
-            # answers (with the 503 page, when the database is down).
+            match = resolve(request.path_info)
+        except Resolver404:
             return self.get_response(request)
-        response = cache.get(key)
+        if CACHED_NAMESPACE not in match.namespaces:
+            return self.get_response(request)
+        request.get_host()  # an unknown host is a 400 (DisallowedHost), cached page or not
+        unknown = set(request.GET) - query_parameters(match)
+        if unknown:
+            params = request.GET.copy()
+            for name in unknown:
+                del params[name]
+            query = params.urlencode()
+            return HttpResponsePermanentRedirect(
+                escape_uri_path(request.path) + (f"?{query}" if query else "")
+            )
+        if not is_anonymous(request):
+            return self.get_response(request)
+        # Public pages never read a session; a session cookie that nobody checks costs nothing.
+        request.COOKIES.pop(settings.SESSION_COOKIE_NAME, None)
+        if not settings.PUBLIC_CACHE_SECONDS:
+            return self.get_response(request)
+        try:
+            key = public_cache.page_key(request)
+        except (CacheUnavailable, DatabaseError):
+            # The cache fails: the page is made without it. No database to tell whether an
+            # embargo has ended: the view answers (with the 503 page, when it is down).
+            return self.get_response(request)
+        response = public_cache.get_page(key)
         if response is not None:
             return response
         response = self.get_response(request)
-        if may_store(response):
-            cache.set(key, response, seconds)
+        page = request.GET.get("page")
+        if may_store(response) and (page is None or PLAIN_PAGE_NUMBER.fullmatch(page)):
+            public_cache.store_page(key, response)
         return response

@@ -1,6 +1,9 @@
-"""RSS and Atom feeds of the public archive: the 20 newest public articles."""
+"""RSS and Atom feeds of the public archive: the 20 newest public articles.
 
-from django.conf import settings
+Every address in a feed is absolute on SITE_URL (`absolute_url`): Django's syndication
+framework would otherwise complete them with the request's host and scheme, which a client
+chooses and the page cache would hand to every later reader."""
+
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -9,6 +12,8 @@ from django.utils.translation import gettext_lazy as _
 
 from press.models import Article, Topic
 
+from .structured_data import absolute_url
+
 FEED_LENGTH = 20
 
 
@@ -16,6 +21,7 @@ class LatestArticlesFeed(Feed):
     title = _("Pressemitteilungen der KoBa Harz")
     description = _("Neue Pressemitteilungen und Kreisblatt-Beiträge der Pressestelle KoBa Harz.")
     language = "de"
+    url_name = "press:feed_rss"
 
     def __call__(self, request, *args, **kwargs):
         response = super().__call__(request, *args, **kwargs)
@@ -26,7 +32,13 @@ class LatestArticlesFeed(Feed):
         return response
 
     def link(self):
-        return reverse("press:index")
+        return absolute_url(reverse("press:index"))
+
+    def feed_url(self):
+        return absolute_url(reverse(self.url_name))
+
+    def item_link(self, item):
+        return absolute_url(item.get_absolute_url())
 
     def items(self):
         return Article.objects.published().with_list_data()[:FEED_LENGTH]
@@ -50,13 +62,14 @@ class LatestArticlesFeed(Feed):
         return _("Pressestelle KoBa Harz")
 
     def item_guid(self, item):
-        return f"{settings.SITE_URL}{item.get_absolute_url()}"
+        return absolute_url(item.get_absolute_url())
 
     item_guid_is_permalink = True
 
 
 class LatestArticlesAtomFeed(LatestArticlesFeed):
     feed_type = Atom1Feed
+    url_name = "press:feed_atom"
     subtitle = LatestArticlesFeed.description
 
 
@@ -68,7 +81,10 @@ class TopicFeed(LatestArticlesFeed):
         return _("KoBa Harz: %(topic)s") % {"topic": topic.name}
 
     def link(self, topic):
-        return topic.get_absolute_url()
+        return absolute_url(topic.get_absolute_url())
+
+    def feed_url(self, topic):
+        return absolute_url(reverse("press:topic_feed", args=[topic.slug]))
 
     def description(self, topic):
         return _("Pressemitteilungen der KoBa Harz zum Thema %(topic)s.") % {"topic": topic.name}

@@ -17,7 +17,7 @@ from django.http import Http404, QueryDict
 from django.utils import timezone
 from django.utils.functional import cached_property
 
-from .caching import public_cache
+from . import caching
 
 
 def local_midnight(year: int, month: int) -> datetime:
@@ -44,9 +44,20 @@ def month_range(year: int, month: int) -> tuple[datetime, datetime]:
     return local_midnight(year, month), local_midnight(year + month // 12, month % 12 + 1)
 
 
+def canonical_query(query: QueryDict) -> QueryDict:
+    """The query as a view reads it, in one spelling: names in order, each with the value
+    `QueryDict.get()` returns (the last). The page cache keys a page by it, and page links are
+    written from it, so two spellings of one query are one page (public/caching.py)."""
+    params = QueryDict(mutable=True)
+    for name in sorted(query):
+        params[name] = query[name]
+    return params
+
+
 def query_without_page(query: QueryDict) -> QueryDict:
-    """A mutable copy of the request's query without its `page`: what a page link keeps."""
-    params = query.copy()
+    """A mutable, canonical copy of the request's query without its `page`: what a page link
+    keeps."""
+    params = canonical_query(query)
     params.pop("page", None)
     return params
 
@@ -78,7 +89,7 @@ class ArchivePaginator(Paginator):
             return self.known_count
         if self.month_counts is not None:
             return sum(count for _month, count in self.month_counts)
-        return public_cache.get_or_set(self.count_key, lambda: Paginator.count.func(self))
+        return caching.public_cache.get_or_set(self.count_key, lambda: Paginator.count.func(self))
 
     def page(self, number):
         if not isinstance(self.object_list, QuerySet):

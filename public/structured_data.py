@@ -10,16 +10,21 @@ from django.utils.translation import gettext as _
 PUBLISHER = "KoBa Harz"
 
 
-def absolute(url: str) -> str:
+def absolute_url(url: str) -> str:
+    """The absolute address of a path on this site, e.g. "/2017/06/09/x/" ->
+    "https://presse.example.org/2017/06/09/x/"; an absolute URL (media on its own host) is
+    returned as it is. The one place that makes absolute addresses of public pages: always
+    from SITE_URL, never from the request's Host or X-Forwarded-Proto, which a client chooses
+    and which would otherwise reach every visitor of a cached page."""
     return url if url.startswith(("http://", "https://")) else f"{settings.SITE_URL}{url}"
 
 
 def article_metadata(article) -> dict:
     """{"canonical", "image", "json_ld"} for templates/press/article_detail.html."""
-    canonical = absolute(article.get_absolute_url())
+    canonical = absolute_url(article.get_absolute_url())
     image = None
     if article.lead_photo:
-        image = absolute(article.lead_photo.download["url"])
+        image = absolute_url(article.lead_photo.download["url"])
     modified = article.corrected_at or article.publish_at
     json_ld = {
         "@context": "https://schema.org",

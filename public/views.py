@@ -10,13 +10,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.conf import settings
 from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.dates import MONTHS
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 from django.views.generic import ListView
 
 from press.models import Article, LegalPage, PressContact, Quote, Spokesperson, Topic
@@ -33,7 +33,7 @@ from .navigation import (
     public_years,
 )
 from .paging import ArchivePaginator, month_range, query_without_page, year_range
-from .structured_data import article_metadata
+from .structured_data import absolute_url, article_metadata
 from .vcard import vcard
 
 ARTICLES_PER_PAGE = 20
@@ -43,6 +43,8 @@ class ArticleListView(ListView):
     """A page of public articles, newest first, with the year and topic navigation."""
 
     paginate_by = ARTICLES_PER_PAGE
+    # What the page cache keys a page by; other query parameters are redirected away.
+    query_parameters = ("page",)
     paginator_class = ArchivePaginator
     template_name = "press/article_list.html"
     context_object_name = "articles"
@@ -184,6 +186,7 @@ class SpokespersonView(ArticleListView):
 
 class SearchView(ArticleListView):
     template_name = "press/search.html"
+    query_parameters = ("q", "jahr", "thema", "page")
 
     def get(self, request, *args, **kwargs):
         self.topics = public_topics()
@@ -282,13 +285,13 @@ def legal_page(request: HttpRequest, kind: str) -> HttpResponse:
     return render(request, "press/legal_page.html", {"page": page})
 
 
-@require_GET
+@require_safe
 def robots_txt(request: HttpRequest) -> HttpResponse:
     lines = [
         "User-agent: *",
         "Disallow: /admin/",
         "Disallow: /konto/",
         "Disallow: /suche/",
-        f"Sitemap: {settings.SITE_URL}/sitemap.xml",
+        f"Sitemap: {absolute_url(reverse('press:sitemap'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

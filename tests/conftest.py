@@ -69,9 +69,10 @@ def make_photo(db):
 
 @pytest.fixture(scope="session", autouse=True)
 def _cache_of_this_run(tmp_path_factory):
-    """The file cache of this test run, not the one of the developer's server."""
+    """The cache of this test run (the production default, diskcache), not the one of the
+    developer's server."""
     location = tmp_path_factory.mktemp("cache")
-    backend = "django.core.cache.backends.filebased.FileBasedCache"
+    backend = "diskcache.DjangoCache"
     with override_settings(CACHES={"default": {"BACKEND": backend, "LOCATION": location}}):
         yield
 
