@@ -84,7 +84,8 @@ class Step:
     may name the current state as `%(state)s`); `enters` the state it ends in; `records` the
     action of its history entry (`ArticleEvent.Action`). `comment_label`
     labels the comment field; a step with `comment_required` is refused with `comment_missing`
-    when the comment is blank. `four_eyes` subjects it to the four-eyes rule
+    when the comment is blank; a step that `requires` an article field is refused with
+    `requirement_missing` while that field is empty. `four_eyes` subjects it to the four-eyes rule
     (settings.NEWSROOM_FOUR_EYES): the last editor of the content may not take it.
     """
 
@@ -99,6 +100,10 @@ class Step:
     comment_required: bool = False
     comment_missing: Promise | str = ""
     four_eyes: bool = False
+    # An article field that must be set for the step (e.g. the original date of an imported
+    # release); refused with `requirement_missing` otherwise.
+    requires: str = ""
+    requirement_missing: Promise | str = ""
 
 
 STEPS: dict[str, Step] = {
@@ -143,6 +148,27 @@ STEPS: dict[str, Step] = {
                 "werden (Status: %(state)s)."
             ),
             four_eyes=True,
+        ),
+        Step(
+            name="publish_with_original_date",
+            permission="publish_article",
+            # An archive release keeps the date it had: recorded as such, approved like any
+            # other publication (four eyes, only after review).
+            leaves=frozenset({Stage.IN_REVIEW}),
+            enters=State.PUBLISHED,
+            records="published",
+            label=_("Mit Originaldatum veröffentlichen"),
+            comment_label=_("Kommentar (optional)"),
+            refusal=_(
+                "Nur eingereichte Artikel (in Prüfung) können veröffentlicht werden "
+                "(Status: %(state)s)."
+            ),
+            four_eyes=True,
+            requires="release_date",
+            requirement_missing=_(
+                "Nur importierte Mitteilungen mit erkanntem Datum können mit ihrem "
+                "Originaldatum veröffentlicht werden."
+            ),
         ),
         Step(
             name="withdraw",

@@ -157,8 +157,9 @@ def unsaved_article(
     parsed: ParsedRelease, user, warnings: list[str]
 ) -> tuple[Article, list[Photo]]:
     """(article, photos): a new, unsaved article with the release's text, its press contact
-    (an existing one where it matches) and lead photo, and the photos its captions name, lead
-    first. What the release leaves unsure is appended to `warnings`."""
+    (an existing one where it matches), lead photo, release date and Sperrfrist (as the
+    proposed `publish_at`), and the photos its captions name, lead first. What the release
+    leaves unsure is appended to `warnings`."""
     article = Article(
         kind=parsed.kind,
         kicker=parsed.kicker,
@@ -166,6 +167,10 @@ def unsaved_article(
         lead=parsed.lead,
         body=body_html(parsed.blocks),
         press_contact=match_contact(parsed.contacts, user, warnings),
+        # Kept on the draft: the release date for "mit Originaldatum veröffentlichen", the
+        # Sperrfrist as the proposed publication time that the publish form starts from.
+        release_date=parsed.date,
+        publish_at=parsed.embargo,
     )
     photos = match_photos(parsed.captions, warnings)
     article.lead_photo = photos[0] if photos else None

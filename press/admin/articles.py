@@ -26,7 +26,7 @@ from .forms import ArticleAdminForm, WorkflowForm
 from .widgets import AutocompleteAdminMixin
 
 # The steps whose page shows the approver what they review.
-REVIEW_STEPS = ("publish", "return_to_draft")
+REVIEW_STEPS = ("publish", "publish_with_original_date", "return_to_draft")
 
 
 def error_text(error: Exception) -> str:
@@ -92,6 +92,7 @@ class ArticleAdmin(AutocompleteAdminMixin, admin.ModelAdmin):
     readonly_fields = [
         "state_label",
         "publish_at",
+        "release_date",
         "public_link",
         "change_note",
         "withdrawal_reason",
@@ -111,6 +112,8 @@ class ArticleAdmin(AutocompleteAdminMixin, admin.ModelAdmin):
         ]
         if obj is not None:
             status = ["state_label", "publish_at", "public_link"]
+            if obj.release_date:
+                status.insert(2, "release_date")
             status += [name for name in ("change_note", "withdrawal_reason") if getattr(obj, name)]
             fieldsets.insert(3, (_("Status"), {"fields": status}))
         if editable:
@@ -310,7 +313,7 @@ class ArticleAdmin(AutocompleteAdminMixin, admin.ModelAdmin):
 
     def workflow_view(self, request: HttpRequest, pk: int, action: str) -> HttpResponse:
         if action not in STEPS:
-            raise PermissionDenied
+            raise Http404  # no such step: an address that does not exist
         article = self.article_or_403(request, pk)
         change_url = reverse("admin:press_article_change", args=[article.pk])
         form = WorkflowForm(action, request.POST or None, article=article)

@@ -131,12 +131,14 @@ class WorkflowForm(forms.Form):
         self.fields["comment"].required = self.step.comment_required
         if action != "publish":
             del self.fields["publish_at"]
+        if action not in ("publish", "publish_with_original_date"):
             del self.fields["version"]
         elif article is not None:
             self.fields["version"].initial = article.version
-            # A Sperrfrist proposed by the writer or the import is the default.
-            if article.publish_at and article.publish_at > timezone.now():
-                self.fields["publish_at"].initial = timezone.localtime(article.publish_at)
+        # A Sperrfrist proposed by the writer or the import is the default.
+        proposed = article.publish_at if article else None
+        if action == "publish" and proposed and proposed > timezone.now():
+            self.fields["publish_at"].initial = timezone.localtime(proposed)
 
     @property
     def title(self):
@@ -157,6 +159,7 @@ class WorkflowForm(forms.Form):
         arguments = {"comment": comment}
         if self.step.name == "publish":
             arguments["at"] = self.cleaned_data.get("publish_at")
+        if "version" in self.fields:
             # Required to publish from the form: a page without it reviewed nothing.
             arguments["version"] = self.cleaned_data.get("version") or -1
         return arguments

@@ -170,6 +170,16 @@ class Article(EditorialMixin, models.Model):
             "Ab diesem Zeitpunkt öffentlich; liegt er in der Zukunft, gilt eine Sperrfrist."
         ),
     )
+    release_date = models.DateField(
+        _("Originaldatum"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "Datum einer importierten Mitteilung; die Freigabe kann sie mit diesem Datum "
+            "veröffentlichen."
+        ),
+    )
     change_note = models.TextField(
         _("Korrekturhinweis"),
         blank=True,

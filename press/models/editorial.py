@@ -9,7 +9,7 @@ PermissionDenied with a sentence that says why.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import datetime, time
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -247,6 +247,30 @@ class EditorialMixin:
         action = ArticleEvent.Action.SCHEDULED if at > now else ArticleEvent.Action.PUBLISHED
         self._take(STEPS["publish"], by, comment, action=action, publish_at=at)
 
+    def publish_with_original_date(
+        self, *, by, comment: str = "", version: int | None = None
+    ) -> None:
+        """Publish an imported archive release with the date it was released on: at its
+        Sperrfrist if the release named one, else at the start of its `release_date`
+        (Europe/Berlin). Freigabe's explicit step, recorded in the history with the date;
+        the version check is the one of `publish()`."""
+        step = STEPS["publish_with_original_date"]
+        self._check_step(step, by)
+        if version is not None and version != self.version:
+            raise WorkflowError(CHANGED_SINCE_REVIEW)
+        at = self.publish_at or datetime.combine(
+            self.release_date, time(0, 0), tzinfo=timezone.get_current_timezone()
+        )
+        note = gettext("Mit Originaldatum %(date)s veröffentlicht.") % {
+            "date": formats.date_format(timezone.localtime(at), "DATETIME_FORMAT")
+        }
+        action = (
+            ArticleEvent.Action.SCHEDULED if at > timezone.now() else ArticleEvent.Action.PUBLISHED
+        )
+        self._take(
+            step, by, " ".join(filter(None, [note, comment.strip()])), action=action, publish_at=at
+        )
+
     def withdraw(self, *, by, reason: str) -> None:
         """Published → withdrawn. The reason is shown publicly at the article's address."""
         self._take(
@@ -320,6 +344,8 @@ class EditorialMixin:
         require_permission(user, step.permission)
         if self.stage() not in step.leaves:
             raise WorkflowError(step.refusal % {"state": self.get_state_display()})
+        if step.requires and not getattr(self, step.requires):
+            raise WorkflowError(step.requirement_missing)
         if (
             step.four_eyes
             and settings.NEWSROOM_FOUR_EYES

@@ -31,6 +31,12 @@ def step(action: str, article_pk: int, user_pk: int, barrier, results) -> None:
     try:
         if action == "publish":
             article.publish(by=user)
+        elif action == "publish_reviewed":
+            # What this process loaded is what its approver saw on the review page.
+            article.publish(by=user, version=article.version)
+        elif action == "edit":
+            article.body = f"<p>Ungeprüft aus Prozess {multiprocessing.current_process().pid}.</p>"
+            article.edit(by=user)
         elif action == "return_to_draft":
             article.return_to_draft(by=user, comment="Bitte überarbeiten.")
         elif action == "withdraw":
@@ -121,4 +127,24 @@ def test_concurrent_withdraw_and_corrections_from_several_processes(
     else:
         assert last.action == ArticleEvent.Action.CORRECTED
         assert article.lead.startswith("Korrektur aus Prozess")
+    assert_history_is_a_chain(article)
+
+
+def test_edits_racing_a_publish_never_publish_unreviewed_content(
+    make_article, editor, second_editor, approver
+):
+    article = make_article("in_review", title="Während der Prüfung bearbeitet")
+    reviewed_body = article.body
+    outcome = run_at_once(
+        article,
+        [("publish_reviewed", approver), ("edit", editor), ("edit", second_editor)],
+    )
+    assert [result for _, result in outcome].count("ok") == 1, outcome
+    assert {result for _, result in outcome} <= {"ok", "ConcurrentEditError"}
+    article.refresh_from_db()
+    if article.state == "published":
+        assert article.body == reviewed_body, "published exactly what was reviewed"
+    else:
+        assert article.state == "in_review" and article.body.startswith("<p>Ungeprüft")
+        assert not Article.objects.published().exists()
     assert_history_is_a_chain(article)

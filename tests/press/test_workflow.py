@@ -19,6 +19,8 @@ def run(action: str, article: Article, user) -> None:
         article.return_to_draft(by=user, comment="Bitte Zahlen prüfen.")
     elif action == "publish":
         article.publish(by=user)
+    elif action == "publish_with_original_date":
+        article.publish_with_original_date(by=user)
     elif action == "withdraw":
         article.withdraw(by=user, reason="Veraltete Angaben.")
     elif action == "edit":
@@ -317,9 +319,13 @@ def test_the_steps_of_the_table_are_what_an_article_offers_and_takes(make_articl
     from press.workflow import STEPS, Stage
 
     def article_in(stage: Stage) -> Article:
+        # Every article has what any step requires (an imported release's date).
+        imported = {"release_date": timezone.localdate() - timedelta(days=400)}
         if stage == Stage.SCHEDULED:
-            return make_article("published", publish_at=timezone.now() + timedelta(days=1))
-        return make_article("published" if stage == Stage.PUBLIC else stage.value)
+            return make_article(
+                "published", publish_at=timezone.now() + timedelta(days=1), **imported
+            )
+        return make_article("published" if stage == Stage.PUBLIC else stage.value, **imported)
 
     for stage in Stage:
         article = article_in(stage)
