@@ -149,6 +149,8 @@ class AccountAdmin(UserAdmin):
 
     @staticmethod
     def notify_role_change(request: HttpRequest, user, before: list[str], after: list[str]):
+        """Tell `user` that `request.user` changed their roles from `before` to `after`
+        (role names)."""
         none = gettext("keine")
         notify_account(
             user,

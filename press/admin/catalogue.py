@@ -82,6 +82,7 @@ class AuthorAdmin(admin.ModelAdmin):
 
     @staticmethod
     def sees_accounts(request) -> bool:
+        """Whether the user of `request` may see the list of accounts (Administration)."""
         return request.user.has_perm("auth.view_user")
 
     def get_fields(self, request, obj=None):

@@ -6,6 +6,8 @@ import pytest
 
 
 class Notice(NamedTuple):
+    """One mail as it arrived: the To header, the subject and the plain-text body."""
+
     to: str
     subject: str
     body: str
