@@ -20,6 +20,7 @@ class AccountsConfig(AppConfig):
         post_init.connect(signals.remember_confirmed, sender=TOTPDevice, dispatch_uid="totp_init")
         post_save.connect(signals.device_saved, sender=TOTPDevice, dispatch_uid="totp_saved")
         post_delete.connect(signals.device_deleted, sender=TOTPDevice, dispatch_uid="totp_deleted")
-        post_save.connect(
-            signals.password_saved, sender=get_user_model(), dispatch_uid="password_saved"
-        )
+        User = get_user_model()
+        post_save.connect(signals.password_saved, sender=User, dispatch_uid="password_saved")
+        post_init.connect(signals.remember_email, sender=User, dispatch_uid="email_init")
+        post_save.connect(signals.email_saved, sender=User, dispatch_uid="email_saved")

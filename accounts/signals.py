@@ -1,12 +1,16 @@
 """Security notices sent from model signals, so that no way of making the change escapes them:
 a second-factor device confirmed or removed (set-up page, the admin's delete page and list
-action, the shell), a password changed (account page, reset link, admin, management command).
+action, the shell), a password changed (account page, reset link, admin, management command),
+an e-mail address changed (told to the old address, or a new address could take the account
+over through a reset link with every later notice going to it).
 
 Connected in AccountsConfig.ready(). Each receiver only tells the person through
 `accounts.notices.notify_account()`, which also logs the notice; none of them refuses a change.
 """
 
 from __future__ import annotations
+
+import copy
 
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -28,7 +32,8 @@ def _when() -> str:
 def remember_confirmed(sender, instance, **kwargs) -> None:
     """post_init receiver for TOTPDevice: whether the device was confirmed when loaded, to tell
     a confirmation from a later save of a confirmed device (each code used saves it)."""
-    instance._was_confirmed = instance.confirmed
+    # From __dict__: a deferred field must not cost a query per loaded row.
+    instance._was_confirmed = instance.__dict__.get("confirmed")
 
 
 def device_saved(sender, instance, created: bool, raw: bool = False, **kwargs) -> None:
@@ -94,4 +99,35 @@ def password_saved(sender, instance, created: bool, raw: bool = False, **kwargs)
             "Das Passwort Ihres Kontos „%(username)s“ wurde am %(when)s geändert.\n\n%(contact)s"
         )
         % {"username": instance.get_username(), "when": _when(), "contact": CONTACT},
+    )
+
+
+def remember_email(sender, instance, **kwargs) -> None:
+    """post_init receiver for the user model: the address the account was loaded with."""
+    instance._loaded_email = instance.__dict__.get("email")
+
+
+def email_saved(sender, instance, created: bool, raw: bool = False, **kwargs) -> None:
+    """post_save receiver for the user model: a changed e-mail address is told to the old
+    address (a copy of the user carries it to `notify_account()`)."""
+    old = getattr(instance, "_loaded_email", None)
+    if raw or created or not old or old == instance.email:
+        return
+    instance._loaded_email = instance.email
+    previous = copy.copy(instance)
+    previous.email = old
+    notify_account(
+        previous,
+        gettext("Ihre E-Mail-Adresse wurde geändert"),
+        gettext(
+            "Die E-Mail-Adresse Ihres Kontos „%(username)s“ wurde am %(when)s geändert, auf "
+            "„%(email)s“. Mitteilungen und Links zum Zurücksetzen des Passworts gehen ab jetzt "
+            "dorthin.\n\n%(contact)s"
+        )
+        % {
+            "username": instance.get_username(),
+            "when": _when(),
+            "email": instance.email or gettext("keine"),
+            "contact": CONTACT,
+        },
     )

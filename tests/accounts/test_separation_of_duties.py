@@ -199,3 +199,23 @@ def test_administration_links_an_author_to_an_account(client, administrator, edi
     assert client.post(url, {"name": "Erika Muster", "user": str(editor.pk)}).status_code == 302
     author.refresh_from_db()
     assert author.user == editor
+
+
+def test_a_changed_email_address_is_told_to_the_old_one(
+    client, administrator, editor, account_mail
+):
+    """Otherwise Administration could put its own address on a person's account, ask for a
+    reset link and act as that person, with every notice going to the new address."""
+    old = editor.email
+    client.force_login(administrator)
+    url, data = change_form(client, editor)
+    data["email"] = ["verwaltung-privat@example.org"]
+    assert client.post(url, data).status_code == 302
+    [notice] = account_mail()
+    assert notice.to == old
+    assert "verwaltung-privat@example.org" in notice.body
+
+
+def test_loading_accounts_costs_no_extra_queries(editor, administrator, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        assert len(list(User.objects.only("pk"))) == 2
