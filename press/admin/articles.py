@@ -118,7 +118,7 @@ class ArticleAdmin(AutocompleteAdminMixin, admin.ModelAdmin):
             fieldsets.insert(3, (_("Status"), {"fields": status}))
         if editable:
             # Non-model form fields exist only on the editable form.
-            fieldsets[-1][1]["fields"].append("loaded_version")
+            fieldsets[-1][1]["fields"] += ["loaded_version", "loaded_revision"]
             if obj is not None and obj.needs_change_note():
                 fieldsets.insert(0, (_("Korrektur"), {"fields": ["correction_note"]}))
         return fieldsets
@@ -243,6 +243,18 @@ class ArticleAdmin(AutocompleteAdminMixin, admin.ModelAdmin):
             return HttpResponseRedirect(request.path)
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        conflict = getattr(context.get("adminform") and context["adminform"].form, "conflict", None)
+        if obj is not None and conflict:
+            revisions = {
+                revision.history_id: revision
+                for revision in obj.history.filter(
+                    history_id__in=[conflict["loaded_revision"], conflict["current_revision"]]
+                )
+            }
+            context["conflict_changes"] = revision_diff(
+                revisions.get(conflict["loaded_revision"]),
+                revisions.get(conflict["current_revision"]),
+            )
         if obj is not None:
             context["workflow_actions"] = [
                 (name, STEPS[name].label) for name in obj.allowed_actions(request.user)

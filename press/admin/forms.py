@@ -17,13 +17,16 @@ from press.sanitize import comparable
 from press.workflow import MISSING_PERMISSION, STEPS
 
 STALE_COPY_ADVICE = _(
-    "Öffnen Sie den Artikel in einem neuen Tab, übertragen Sie Ihre Änderungen und speichern "
-    "Sie dort."
+    "Ihre Eingaben sind erhalten. Oben sehen Sie, was die andere Person geändert hat; prüfen "
+    "Sie beides und speichern Sie erneut, um Ihre Fassung darüber zu legen."
 )
 
 
 class ArticleAdminForm(forms.ModelForm):
     loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # The revision (history row) the form was loaded from: a refused save shows the changes
+    # made since then (`conflict`).
+    loaded_revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
     correction_note = forms.CharField(
         label=_("Korrekturhinweis (öffentlich)"),
         required=False,
@@ -54,6 +57,9 @@ class ArticleAdminForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["loaded_version"].initial = self.instance.version
+        self.conflict: dict | None = None
+        if self.instance.pk:
+            self.fields["loaded_revision"].initial = self.latest_revision_id()
         self.inline_changes: list[str] = []
         if not self.instance.needs_change_note():
             del self.fields["correction_note"]
@@ -64,12 +70,20 @@ class ArticleAdminForm(forms.ModelForm):
                 "„Aktualisiert am …“ unter der Überschrift; frühere Hinweise bleiben stehen."
             )
 
+    def latest_revision_id(self) -> int | None:
+        """The newest history row of the article: the revision this form shows."""
+        return (
+            self.instance.history.order_by("-history_id")
+            .values_list("history_id", flat=True)
+            .first()
+        )
+
     def real_changes(self) -> list[str]:
         """The names of the fields whose value really changed (`press.sanitize.comparable`:
         CKEditor's re-serialised body is no change), the inline's names included."""
         changed = []
         for name in self.changed_data:
-            if name in ("loaded_version", "correction_note"):
+            if name in ("loaded_version", "loaded_revision", "correction_note"):
                 continue
             field = self.fields[name]
             if isinstance(field, forms.CharField):
@@ -93,6 +107,15 @@ class ArticleAdminForm(forms.ModelForm):
             loaded = cleaned.get("loaded_version") or self.instance.version
             current = Article.objects.filter(pk=self.instance.pk).values_list("version", flat=True)
             if current and current[0] != loaded:
+                # Shown again with the other person's changes; saving this form once more
+                # is a deliberate save on top of the newer version.
+                self.conflict = {
+                    "loaded_revision": cleaned.get("loaded_revision"),
+                    "current_revision": self.latest_revision_id(),
+                }
+                self.data = self.data.copy()
+                self.data["loaded_version"] = current[0]
+                self.data["loaded_revision"] = self.conflict["current_revision"]
                 raise ValidationError(f"{STALE_COPY} {STALE_COPY_ADVICE}", code="stale")
             # The model's conditional UPDATE guards the moment between this check and the save.
             self.instance.version = loaded

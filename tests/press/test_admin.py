@@ -156,6 +156,14 @@ def test_second_of_two_concurrent_admin_edits_is_refused_and_keeps_the_input(
     assert "inzwischen von jemand anderem gespeichert" in page
     assert "Meine Überschrift" in page, "the refused input is shown again, not lost"
     assert Article.objects.get(pk=draft_article.pk).title == "Überschrift der Kollegin"
+    # What the colleague changed is shown, word by word …
+    assert "Was die andere Person inzwischen geändert hat" in page
+    assert "<ins>Kollegin</ins>" in page
+    # … and saving the shown form again, after reviewing it, puts this version on top.
+    again = form_data(page, "article_form")
+    assert again["title"] == ["Meine Überschrift"]
+    assert client.post(change_url(draft_article), again).status_code == 302
+    assert Article.objects.get(pk=draft_article.pk).title == "Meine Überschrift"
 
 
 def test_correcting_a_public_article_in_the_admin_needs_a_note(login, approver, published_article):
