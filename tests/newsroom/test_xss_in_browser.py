@@ -121,8 +121,10 @@ def poisoned_archive(client, editor, approver, administrator):
     article = Article.objects.get()
     for action, user in [("submit", editor), ("publish", approver)]:
         client.force_login(user)
+        article.refresh_from_db()
         response = client.post(
-            reverse("admin:press_article_workflow", args=[article.pk, action]), {"comment": ""}
+            reverse("admin:press_article_workflow", args=[article.pk, action]),
+            {"comment": "", "version": article.version},  # the version the approver reviewed
         )
         assert response.status_code == 302
     client.force_login(approver)
