@@ -221,7 +221,7 @@ else:
     # directory on each write near its limit and culls at random.
     CACHES = {
         "default": {
-            "BACKEND": "diskcache.DjangoCache",
+            "BACKEND": "public.caching.DiskCache",
             "LOCATION": Path(os.environ.get("CACHE_DIR", BASE_DIR / "var" / "cache")),
             "SHARDS": 4,
             # A write that waits longer for a busy shard is given up (a page not kept).

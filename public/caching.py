@@ -53,6 +53,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from diskcache import DjangoCache
 from django.conf import settings
 from django.core.cache import cache
 from django.db import DatabaseError, transaction
@@ -248,6 +249,19 @@ class PublicCache:
 
 
 public_cache = PublicCache()
+
+
+class DiskCache(DjangoCache):
+    """diskcache's Django cache, its SQLite connections kept open between requests.
+
+    Django closes every cache at the end of each request (`close_caches` on request_finished);
+    for FileBasedCache and RedisCache that does nothing, for diskcache it closes the SQLite
+    connections of all shards, which each request then opens again. Measured 2026-11-30 under
+    gunicorn's sync workers (demo archive, cached index): 12.4 ms per hit with the close,
+    1.1 ms without. The connections are per thread and opened after gunicorn forks."""
+
+    def close(self, **kwargs) -> None:
+        """Keeps the connections: see the class docstring."""
 
 
 def content_changed(sender, **kwargs) -> None:

@@ -1,17 +1,36 @@
-"""Load test: the public pages at saturation under gunicorn, expecting no errors at all.
+"""Load test: the public pages at saturation under gunicorn, under attack and while an editor
+works, expecting no errors and no stale page at all (issue 12, items 5 and 6, acceptance).
 
     make loadtest                      # 60 s against a fresh SQLite database with demo content
     LOAD_SECONDS=20 make loadtest      # shorter
     DATABASE_URL=postgres://… make loadtest
 
-It starts gunicorn with production settings (DEBUG off) on a free port of 127.0.0.1, drives
-every public page type with wrk (Debian's package) for LOAD_SECONDS, at most LOAD_MAX_REQUESTS
-requests, and fails if a single response is not 2xx/3xx, a socket error occurs or a worker
-logs a traceback. It never talks to anything but the loopback address.
+It starts gunicorn with production settings (DEBUG off, the embedded diskcache in a fresh
+directory) on a free port of 127.0.0.1 and then
+
+1. poisoning: asks the feeds, the sitemap, robots.txt and an article with a foreign
+   `Host: 127.0.0.1:6666` and `X-Forwarded-Proto: https`, then as a normal visitor, and fails
+   if any answer names that host;
+2. flooding: sends LOAD_FLOOD requests with random query strings and fails if the cache holds
+   a single entry more afterwards;
+3. an undisturbed run (LOAD_BASE_SECONDS, a quarter of LOAD_SECONDS by default) and then the
+   run of LOAD_SECONDS, both with wrk (Debian's package) at saturation over every public page
+   type, one request in ten each with a random query string and with a made-up `sessionid`
+   cookie, HEAD requests alongside; during the second, an editor in a side process publishes
+   and corrects an article every LOAD_EDIT_SECONDS through the model methods and checks after
+   each that the next request shows it.
+
+It fails if a response is not 2xx/3xx, a socket error occurs, a worker logs a traceback, a page
+was stale, the median latency (nearly all of it cache hits) of the run with the editor is more
+than twice that of the undisturbed run, or the cache holds more entries than the pages of one
+state of the archive times the number of states the editor made. It never talks to anything
+but the loopback address.
 """
 
 from __future__ import annotations
 
+import http.client
+import json
 import os
 import re
 import secrets
@@ -21,7 +40,9 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+import urllib.error
 import urllib.parse
 import urllib.request
 from pathlib import Path
@@ -31,14 +52,28 @@ ROOT = Path(__file__).resolve().parent.parent
 PYTHON = ROOT / ".venv" / "bin" / "python"
 HOST = "127.0.0.1"
 
-# wrk: rotate through the paths; stop each thread after its share of the request budget.
+# wrk: rotate through the paths, one request in ten with a random query string (answered by a
+# redirect) and one with a made-up session cookie; stop each thread after its share of the
+# request budget. (wrk waits for the body a HEAD response announces and never gets it: HEAD
+# requests are sent by `HeadRequests`.)
 LUA = """
 local paths = {%(paths)s}
 local budget = %(budget)d
 local sent, done = 0, 0
+math.randomseed(os.time() + tonumber(tostring({}):sub(8), 16))
 request = function()
   sent = sent + 1
-  return wrk.format("GET", paths[(sent %% #paths) + 1])
+  local path = paths[(sent %% #paths) + 1]
+  local kind = sent %% 10
+  if kind == 0 then
+    local joiner = "?"
+    if string.find(path, "?", 1, true) then joiner = "&" end
+    return wrk.format("GET", path .. joiner .. "z=" .. math.random(1, 1000000000))
+  elseif kind == 1 then
+    local made_up = math.random(0, 0x7fffffff) .. "x" .. math.random(0, 0x7fffffff)
+    return wrk.format("GET", path, {["Cookie"] = "sessionid=" .. made_up})
+  end
+  return wrk.format("GET", path)
 end
 response = function(status, headers, body)
   done = done + 1
@@ -66,6 +101,7 @@ def environment(workdir: Path) -> dict:
         SECURE_HSTS_SECONDS="0",
         STATIC_ROOT=str(workdir / "static"),
         MEDIA_ROOT=str(workdir / "media"),
+        CACHE_DIR=str(workdir / "cache"),
         SERVE_MEDIA="true",
         LOG_LEVEL="WARNING",
     )
@@ -74,6 +110,21 @@ def environment(workdir: Path) -> dict:
 
 def manage(env: dict, *args: str) -> None:
     subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True)
+
+
+def fetch(url: str, **headers) -> tuple[int, str]:
+    """(status, body) of a GET; redirects are not followed."""
+
+    class NoRedirect(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args, **kwargs):
+            return None
+
+    request = urllib.request.Request(url, headers=headers)
+    try:
+        with urllib.request.build_opener(NoRedirect).open(request, timeout=30) as response:
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode(errors="replace")
 
 
 def wait_until_healthy(base: str, server: subprocess.Popen) -> None:
@@ -107,11 +158,177 @@ def public_paths(base: str) -> list[str]:
     return sorted(set(paths + years + months + extra))
 
 
+def quoted(path: str) -> str:
+    return urllib.parse.quote(path, safe="/?=&")
+
+
+def cache_entries(env: dict) -> int:
+    """Entries in the embedded cache (diskcache: one SQLite table per shard)."""
+    import diskcache
+
+    shards = sorted(Path(env["CACHE_DIR"]).glob("[0-9][0-9][0-9]"))
+    total = 0
+    for shard in shards:
+        with diskcache.Cache(str(shard)) as cache:
+            total += len(cache)
+    return total
+
+
+def check_poisoning(base: str, paths: list[str]) -> list[str]:
+    """Item 5 against the running server: a foreign host and scheme, then a normal visitor."""
+    foreign = {"Host": "127.0.0.1:6666", "X-Forwarded-Proto": "https"}
+    article = next(path for path in paths if re.match(r"^/\d{4}/\d{2}/\d{2}/", path))
+    problems = []
+    for path in ["/feed/rss/", "/feed/atom/", "/sitemap.xml", "/robots.txt", article]:
+        for headers in (foreign, {}):
+            status, body = fetch(base + quoted(path), **headers)
+            if status != 200 or "6666" in body or f"https://{HOST}" in body:
+                problems.append(f"poisoning: {path} with {headers or 'no headers'}: {status}")
+        if f"http://{HOST}/" not in body:
+            problems.append(f"poisoning: {path} has no link on SITE_URL")
+    return problems
+
+
+def check_flooding(base: str, paths: list[str], env: dict, count: int) -> list[str]:
+    """Item 6 against the running server: random query strings add no cache entries."""
+    before = cache_entries(env)
+    statuses = set()
+    for number in range(count):
+        path = paths[number % len(paths)]
+        joiner = "&" if "?" in path else "?"
+        statuses.add(fetch(f"{base}{quoted(path)}{joiner}z={secrets.token_hex(8)}")[0])
+    after = cache_entries(env)
+    problems = []
+    if statuses != {301}:
+        problems.append(f"flooding: random query strings were answered {sorted(statuses)}")
+    if after != before:
+        problems.append(f"flooding: {count} random query strings added {after - before} entries")
+    print(f"Flooding: {count} random query strings, cache entries {before} -> {after}")
+    return problems
+
+
+class HeadRequests(threading.Thread):
+    """HEAD requests over all paths, one after another, until stop() (alongside wrk)."""
+
+    def __init__(self, port: int, paths: list[str]):
+        super().__init__(daemon=True)
+        self.port, self.paths = port, paths
+        self.sent, self.errors = 0, []
+        self.stopping = threading.Event()
+
+    def run(self) -> None:
+        while not self.stopping.is_set():
+            path = quoted(self.paths[self.sent % len(self.paths)])
+            connection = http.client.HTTPConnection(HOST, self.port, timeout=30)
+            try:
+                connection.request("HEAD", path)
+                status = connection.getresponse().status
+                if not 200 <= status < 400:
+                    self.errors.append(f"HEAD {path}: {status}")
+            except OSError as error:
+                self.errors.append(f"HEAD {path}: {error}")
+            finally:
+                connection.close()
+            self.sent += 1
+
+    def stop(self) -> list[str]:
+        self.stopping.set()
+        self.join(timeout=60)
+        return self.errors
+
+
+def run_wrk(base: str, script: Path, seconds: int, connections: int) -> tuple[dict, list[str]]:
+    """({"requests", "p50_ms"}, problems) of one wrk run."""
+    result = subprocess.run(
+        ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s",
+         "--latency", "-s", str(script), base],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    print(result.stdout)
+    problems = []
+    if result.returncode != 0:
+        problems.append(f"wrk exited with {result.returncode}: {result.stderr.strip()}")
+    bad = re.search(r"Non-2xx or 3xx responses: (\d+)", result.stdout)
+    if bad:
+        problems.append(f"{bad.group(1)} responses were not 2xx/3xx")
+    socket_errors = re.search(r"Socket errors: (.*)", result.stdout)
+    if socket_errors:
+        problems.append(f"socket errors: {socket_errors.group(1)}")
+    found = re.search(r"(\d+) requests in", result.stdout)
+    median = re.search(r"50%\s+([\d.]+)(us|ms|s)\b", result.stdout)
+    scale = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+    stats = {
+        "requests": int(found.group(1)) if found else 0,
+        "p50_ms": float(median.group(1)) * scale[median.group(2)] if median else 0.0,
+    }
+    if not stats["requests"]:
+        problems.append("no requests were made")
+    return stats, problems
+
+
+def editor(base: str, seconds: float, every: float) -> None:
+    """The side process (`loadtest.py --editor BASE SECONDS EVERY`): publishes an article, then
+    corrects it, one change every `every` seconds for `seconds`, through the model methods as
+    the admin calls them; after each, the next anonymous request of the article, the index and
+    the feed must show it. Prints {"changes", "stale"} as JSON."""
+    import django
+
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
+    django.setup()
+    from django.contrib.auth.models import Group, User
+
+    from press.models import Article, Topic
+
+    def person(name: str, role: str) -> User:
+        user = User.objects.create_user(name, f"{name}@example.org", secrets.token_hex(16))
+        user.is_staff = True
+        user.save()
+        user.groups.set(Group.objects.filter(name=role))
+        return user
+
+    writer, approver = person("last-redaktion", "Redaktion"), person("last-freigabe", "Freigabe")
+    topic = Topic.objects.first()
+    token = secrets.token_hex(4)
+    changes, stale = 0, []
+
+    def shows(path: str, text: str) -> None:
+        status, body = fetch(base + quoted(path))
+        if status != 200 or text not in body:
+            stale.append(f"{path} ({status}) does not show {text!r}")
+
+    deadline = time.monotonic() + seconds
+    number = 0
+    while time.monotonic() + every < deadline:
+        number += 1
+        title = f"Lastprobe {token} Nummer {number}"
+        article = Article(title=title, lead="Vorspann der Lastprobe.", body="<p>Text.</p>")
+        article.edit(by=writer)
+        article.topics.add(topic)
+        article.submit(by=writer)
+        article.publish(by=approver)
+        changes += 1
+        for path in (article.get_absolute_url(), "/", "/feed/rss/"):
+            shows(path, title)
+        time.sleep(every)
+        article.refresh_from_db()
+        article.lead = f"Berichtigter Vorspann {token} {number}."
+        article.edit(by=approver, change_note="Zahl berichtigt.")
+        changes += 1
+        for path in (article.get_absolute_url(), "/"):
+            shows(path, article.lead)
+        time.sleep(every)
+    print(json.dumps({"changes": changes, "stale": stale}))
+
+
 def main() -> int:
     seconds = int(os.environ.get("LOAD_SECONDS", "60"))
+    base_seconds = int(os.environ.get("LOAD_BASE_SECONDS", str(max(5, seconds // 4))))
     budget = int(os.environ.get("LOAD_MAX_REQUESTS", "2000000"))
     connections = int(os.environ.get("LOAD_CONNECTIONS", "32"))
     workers = os.environ.get("LOAD_WORKERS", "3")
+    edit_every = float(os.environ.get("LOAD_EDIT_SECONDS", "5"))
+    flood = int(os.environ.get("LOAD_FLOOD", "500"))
     if not shutil.which("wrk"):
         sys.exit("wrk is missing: apt-get install wrk (make loadtest does this)")
     workdir = Path(tempfile.mkdtemp(prefix="newsroom-load-"))
@@ -128,50 +345,75 @@ def main() -> int:
          "--bind", f"{HOST}:{port}", "--workers", workers, "--log-level", "warning"],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
     )  # fmt: skip
+    problems = []
     try:
         wait_until_healthy(base, server)
         paths = public_paths(base)
-        for path in paths:  # every page answers before the load begins
-            with urllib.request.urlopen(base + urllib.parse.quote(path, safe="/?=&"), timeout=10):
-                pass
+        for path in paths:  # every page answers (and is cached) before the load begins
+            status, _body = fetch(base + quoted(path))
+            if status != 200:
+                problems.append(f"{path} answered {status} before the load")
+        problems += check_poisoning(base, paths)
+        problems += check_flooding(base, paths, env, flood)
+        one_state = cache_entries(env)
+
         script = workdir / "paths.lua"
-        quoted = ", ".join(f'"{urllib.parse.quote(path, safe="/?=&")}"' for path in paths)
-        threads = 2
-        script.write_text(LUA % {"paths": quoted, "budget": max(1, budget // threads)})
-        print(f"Load: {len(paths)} public paths, {seconds} s, {connections} connections, "
-              f"{workers} gunicorn workers, at most {budget} requests")  # fmt: skip
-        result = subprocess.run(
-            ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s",
-             "--latency", "-s", str(script), base],
-            capture_output=True, text=True, check=False,
+        listed = ", ".join(f'"{quoted(path)}"' for path in paths)
+        script.write_text(LUA % {"paths": listed, "budget": max(1, budget // 2)})
+        print(f"Load: {len(paths)} public paths, {connections} connections, {workers} gunicorn "
+              f"workers, at most {budget} requests; undisturbed {base_seconds} s, then "
+              f"{seconds} s with a change every {edit_every:g} s")  # fmt: skip
+        heads = HeadRequests(port, paths)
+        heads.start()
+        undisturbed, found = run_wrk(base, script, base_seconds, connections)
+        problems += found
+        side = subprocess.Popen(
+            [PYTHON, __file__, "--editor", base, str(seconds), str(edit_every)],
+            cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True,
         )  # fmt: skip
-        print(result.stdout)
+        disturbed, found = run_wrk(base, script, seconds, connections)
+        problems += found + heads.stop()
+        output, _ = side.communicate(timeout=seconds + 120)
+        if side.returncode != 0:
+            problems.append(f"the editor process failed ({side.returncode})")
+            edits = {"changes": 0, "stale": []}
+        else:
+            edits = json.loads(output.strip().splitlines()[-1])
+        entries = cache_entries(env)
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=30)
     log.seek(0)
     server_log = log.read()
-    requests = int(re.search(r"(\d+) requests in", result.stdout).group(1))
-    bad = re.search(r"Non-2xx or 3xx responses: (\d+)", result.stdout)
-    socket_errors = re.search(r"Socket errors: (.*)", result.stdout)
-    problems = []
-    if result.returncode != 0:
-        problems.append(f"wrk exited with {result.returncode}: {result.stderr.strip()}")
-    if bad:
-        problems.append(f"{bad.group(1)} responses were not 2xx/3xx")
-    if socket_errors:
-        problems.append(f"socket errors: {socket_errors.group(1)}")
     if "Traceback" in server_log:
         problems.append("a worker logged a traceback:\n" + server_log[-3000:])
-    if requests == 0:
-        problems.append("no requests were made")
+    problems += [f"stale: {line}" for line in edits["stale"]]
+    if not edits["changes"]:
+        problems.append("the editor made no change")
+    if disturbed["p50_ms"] > 2 * undisturbed["p50_ms"]:
+        problems.append(
+            f"median latency {disturbed['p50_ms']:.2f} ms with the editor, more than twice "
+            f"{undisturbed['p50_ms']:.2f} ms without"
+        )
+    bound = one_state * (edits["changes"] + 2)
+    if entries > bound:
+        problems.append(f"{entries} cache entries, more than {bound}")
+    print(f"Editor: {edits['changes']} changes, {len(edits['stale'])} stale pages. Median "
+          f"latency {undisturbed['p50_ms']:.2f} ms undisturbed, {disturbed['p50_ms']:.2f} ms "
+          f"with the editor. Cache entries: {one_state} for one state, {entries} at the end "
+          f"(bound {bound}).")  # fmt: skip
     shutil.rmtree(workdir, ignore_errors=True)
     if problems:
         print("LOAD TEST FAILED\n" + "\n".join(problems))
         return 1
-    print(f"Load test passed: {requests} requests, all 2xx/3xx, no socket errors.")
+    requests = undisturbed["requests"] + disturbed["requests"] + heads.sent
+    print(f"Load test passed: {requests} requests ({heads.sent} HEAD), all 2xx/3xx, no socket "
+          "errors, no stale page.")  # fmt: skip
     return 0
 
 
 if __name__ == "__main__":
+    if sys.argv[1:2] == ["--editor"]:
+        editor(sys.argv[2], float(sys.argv[3]), float(sys.argv[4]))
+        sys.exit(0)
     sys.exit(main())

@@ -72,7 +72,7 @@ def _cache_of_this_run(tmp_path_factory):
     """The cache of this test run (the production default, diskcache), not the one of the
     developer's server."""
     location = tmp_path_factory.mktemp("cache")
-    backend = "diskcache.DjangoCache"
+    backend = "public.caching.DiskCache"
     with override_settings(CACHES={"default": {"BACKEND": backend, "LOCATION": location}}):
         yield
 

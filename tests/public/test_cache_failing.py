@@ -40,7 +40,7 @@ def _fresh_cache_state():
 def unwritable_directory(tmp_path):
     a_file = tmp_path / "a-file"
     a_file.write_text("")
-    return {"BACKEND": "diskcache.DjangoCache", "LOCATION": str(a_file / "cache")}
+    return {"BACKEND": "public.caching.DiskCache", "LOCATION": str(a_file / "cache")}
 
 
 def redis_gone():
