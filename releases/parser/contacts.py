@@ -53,8 +53,11 @@ CONTACT_HEADING = re.compile(
 _NUMBER = r"(?P<value>\+?[\d(][\d\s/()+.–—-]{4,})$"
 PHONE_FIELD = re.compile(r"^(?:Tel(?:efon)?|Fon|Phone|Mobil|Handy)\.?\s*:?\s*" + _NUMBER, re.I)
 FAX_FIELD = re.compile(r"^(?:Telefax|Fax)\.?\s*:?\s*" + _NUMBER, re.I)
-EMAIL_FIELD = re.compile(r"^(?:E-?Mail|Mail)\s*:?\s*(?P<value>\S+@\S+)$", re.I)
-EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# Linear for every input (issue 12, item 8): the part before '@' excludes '@', and an address is
+# only tried where a run of address characters begins, not again inside it; '\S+@\S+' and a
+# search without the look-behind took O(n²) on a line of n at signs or letters.
+EMAIL_FIELD = re.compile(r"^(?:E-?Mail|Mail)\s*:?\s*(?P<value>[^\s@]+@\S+)$", re.I)
+EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 WEB_FIELD = re.compile(r"^(?:Internet|Web|Homepage)\s*:|^(?:https?://|www\.)", re.I)
 ADDRESS = re.compile(
     r"^\d{5}\s+\w|(?:straße|str\.|platz|weg|allee|gasse|ring|damm|markt)\s*\d", re.I

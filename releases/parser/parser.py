@@ -30,7 +30,7 @@ from .dates import DATELINE_IN_LEAD, Meta, _date_from, parse_meta_line
 from .decoding import normalise
 from .names import FUNCTION_WORDS, TERMINAL, _short, name_key, squash
 from .quotes import QuoteFinder, parse_quote_line
-from .result import KREISBLATT, ParsedRelease, ReleaseFormatError
+from .result import KREISBLATT, Deadline, ParsedRelease, ReleaseFormatError
 
 MAX_TITLE = 300  # Article.title
 MAX_KICKER = 200  # Article.kicker
@@ -39,7 +39,10 @@ MAX_KICKER = 200  # Article.kicker
 class ReleaseParser:
     """One release text -> ParsedRelease. Use `parse_release()`."""
 
-    def __init__(self, text: str, known_names: Iterable[str] = ()):
+    def __init__(
+        self, text: str, known_names: Iterable[str] = (), deadline: Deadline | None = None
+    ):
+        self.deadline = deadline or Deadline()
         self.text = normalise(text)
         self.known_names = list(known_names)
         self.result = ParsedRelease()
@@ -193,7 +196,10 @@ class ReleaseParser:
         contact_lines: list[str] = []
         section = "content"
         for number, lines in enumerate(blocks):
-            if section != "contact" and self._contact_starts(lines, blocks[number + 1 :]):
+            self.deadline.check()
+            # The blocks after this one, as a range: a slice would copy them, for every block.
+            following = range(number + 1, len(blocks))
+            if section != "contact" and self._contact_starts(lines, blocks, following):
                 section = "contact"
                 heading = CONTACT_HEADING.match(lines[0])
                 if heading:
@@ -224,17 +230,23 @@ class ReleaseParser:
         return content, quote_lines, contact_lines
 
     @staticmethod
-    def _contact_starts(lines: list[str], following: list[list[str]]) -> bool:
+    def _contact_starts(lines: list[str], blocks: list[list[str]], following: range) -> bool:
+        """Whether the contact block begins with `lines`; `following` are the indexes of the
+        blocks after it."""
         if is_contact_heading(lines[0]):
             return True
         # Contact lines without a heading count only at the very end of the text.
+        if len(following) > 2:
+            return False
         pieces = [piece for line in lines for piece in contact_pieces(line)]
         return (
             bool(pieces)
             and any(is_contact_field(piece) for piece in pieces)
             and all(is_contact_field(p) or len(p) <= 60 for p in pieces)
-            and len(following) <= 2
-            and all(len(block) <= 3 and max(map(len, block)) <= 120 for block in following)
+            and all(
+                len(blocks[index]) <= 3 and max(map(len, blocks[index])) <= 120
+                for index in following
+            )
         )
 
     # lead and body
@@ -242,8 +254,9 @@ class ReleaseParser:
     def _body(self, chunks: list[Chunk]) -> None:
         merged: list[Chunk] = []
         for chunk in chunks:
+            self.deadline.check()
             if merged and continues(merged[-1], chunk):
-                merged[-1] = Chunk(merged[-1].lines + chunk.lines)
+                merged[-1].extend(chunk)  # in place: a new list each time would be O(n²)
             else:
                 merged.append(chunk)
         if not merged:
@@ -307,9 +320,14 @@ class ReleaseParser:
             self.warnings.append(_("Kein Pressekontakt gefunden; es gilt der Standardkontakt."))
 
 
-def parse_release(text: str, known_names: Iterable[str] = ()) -> ParsedRelease:
+def parse_release(
+    text: str, known_names: Iterable[str] = (), *, seconds: float | None = None
+) -> ParsedRelease:
     """Parse the text of one release. `known_names` (names of existing spokespersons) help to
     resolve surname-only references ('so Langer') that the text itself does not resolve.
+    `seconds` is the time budget of the parse (None: none). The work is linear in the length
+    of the text (tests/releases/test_parser_speed.py).
 
-    Raises ReleaseFormatError if the text has no headline or no text after it."""
-    return ReleaseParser(text, known_names).parse()
+    Raises ReleaseFormatError if the text has no headline or no text after it, and its subclass
+    OverBudgetError when the parse takes longer than `seconds`."""
+    return ReleaseParser(text, known_names, Deadline(seconds)).parse()

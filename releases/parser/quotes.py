@@ -130,8 +130,15 @@ class Attribution:
     function: str = ""  # "Name, Funktion" at this quote
 
 
+# How far after a closing quotation mark an attribution is read: 240 characters of tokens up to
+# the comma before a function, then at most 200 for the function (`_sentence_end`).
+ATTRIBUTION_REACH = 600
+
+
 def attribution_after(text: str) -> Attribution | None:
-    """'“, so Claudia Langer.' / '“, erklärt Sabine Krüger, Teamleiterin …' / '“, sagt sie.'"""
+    """'“, so Claudia Langer.' / '“, erklärt Sabine Krüger, Teamleiterin …' / '“, sagt sie.'
+
+    Reads at most ATTRIBUTION_REACH characters of `text`."""
     match = re.match(r"\s*(?:,\s*(?:[–—-]\s*)?|[–—-]\s*)", text)
     if match is None:
         return None
@@ -215,18 +222,35 @@ def _word_count(text: str) -> int:
     return len(text.split())
 
 
+# A role ('sagt die Leiterin') is looked for in the functions of at most this many persons;
+# among more, it names nobody for sure, and looking costs O(persons) for every quote.
+MAX_ROLE_CANDIDATES = 50
+
+
+def _by_last_word(names: Iterable[str]) -> dict[str, set[str]]:
+    """Names by their last word (the surname)."""
+    index: dict[str, set[str]] = {}
+    for name in names:
+        index.setdefault(name.split()[-1], set()).add(name)
+    return index
+
+
 class QuoteFinder:
     """Finds quotes in the lead and body paragraphs and attributes them to persons.
 
     Two passes: the first collects every full name (with functions) the text attributes or
-    captions, so that 'so Langer' can be resolved even before the full name is printed."""
+    captions, so that 'so Langer' can be resolved even before the full name is printed. The
+    second looks names up in indexes, so that both are linear in the number of quotes."""
 
     def __init__(self, captions: list[Caption], known_names: Iterable[str], warnings: list[str]):
         self.warnings = warnings
         self.known = list(dict.fromkeys(squash(name) for name in known_names if name))
+        self.known_by_surname = _by_last_word(self.known)
         self.functions: dict[str, str] = {}  # name key -> function from "Name, Funktion"
         self.roles: dict[str, str] = {}  # name key -> role before the name ('Landrat')
         self.names: dict[str, str] = {}  # name key -> name as printed first
+        self.names_by_surname: dict[str, set[str]] = {}  # filled after the first pass
+        self.by_role: dict[str, str | None] = {}  # role -> the one person it names
         for caption in captions:
             if ", " in caption.text:
                 name, function = caption.text.split(", ", 1)
@@ -251,6 +275,7 @@ class QuoteFinder:
                 ref = candidate.attribution.ref if candidate.attribution else None
                 if ref is not None and ref.kind == "full":
                     self._remember(ref.name, candidate.attribution.function, ref.role)
+        self.names_by_surname = _by_last_word(self.names.values())
         quotes: list[ParsedQuote] = []
         last_speaker: str | None = None
         carried: str | None = None  # speaker of a quote left open at the end of a paragraph
@@ -312,7 +337,10 @@ class QuoteFinder:
                     begin = sentence_start(text, colon, previous_end)
                     attribution = attribution_before(text[begin:colon])
                 if attribution is None and span.closed:
-                    attribution = attribution_after(text[span.end + 1 :])
+                    # Only the next few hundred characters: the rest of the paragraph, copied
+                    # for every quote, made a paragraph of n quotes cost O(n²).
+                    after = text[span.end + 1 : span.end + 1 + ATTRIBUTION_REACH]
+                    attribution = attribution_after(after)
             head = text[previous_end : span.start].rstrip()
             result.append(
                 QuoteCandidate(
@@ -360,8 +388,8 @@ class QuoteFinder:
         return None
 
     def _by_surname(self, surname: str) -> str | None:
-        for pool in (list(self.names.values()), self.known):
-            matches = {name for name in pool if name.split()[-1] == surname}
+        for pool in (self.names_by_surname, self.known_by_surname):
+            matches = set(pool.get(surname, ()))
             if len(matches) == 1:
                 return matches.pop()
             if len(matches) > 1:
@@ -378,12 +406,15 @@ class QuoteFinder:
 
     def _by_role(self, role: str) -> str | None:
         wanted = role.casefold()
-        matches = {
-            self.names[key]
-            for key, text in {**self.roles, **self.functions}.items()
-            if wanted and wanted in text.casefold()
-        }
-        return matches.pop() if len(matches) == 1 else None
+        if wanted not in self.by_role:
+            described = {**self.roles, **self.functions}
+            matches = (
+                {self.names[key] for key, text in described.items() if wanted in text.casefold()}
+                if wanted and len(described) <= MAX_ROLE_CANDIDATES
+                else set()
+            )
+            self.by_role[wanted] = matches.pop() if len(matches) == 1 else None
+        return self.by_role[wanted]
 
     def _function(self, speaker: str, attribution: Attribution | None) -> str:
         if attribution is not None and attribution.function:

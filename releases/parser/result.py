@@ -1,14 +1,17 @@
 """What the release parser returns: the result dataclasses, the kind constants and
-ReleaseFormatError, which every step raises for a text it cannot read.
+ReleaseFormatError, which every step raises for a text it cannot read; and the `Deadline` a
+parse may be given.
 
 The lowest module of the package: it imports nothing from the others."""
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 from press.kinds import Kind
 
@@ -26,6 +29,35 @@ def kind_label(kind: str) -> str:
 
 class ReleaseFormatError(ValueError):
     """The file is not a press release this parser can read; the message says why (German)."""
+
+
+class OverBudgetError(ReleaseFormatError):
+    """The file is over a size or time budget (RELEASE_IMPORT_MAX_BYTES,
+    RELEASE_IMPORT_MAX_SECONDS); the message says which."""
+
+
+class Deadline:
+    """A time budget for one parse: `check()` raises OverBudgetError once `seconds` (of the
+    monotonic clock) have passed since the deadline was made; None means no budget.
+
+    The parser is linear in the length of the text, and the size budget bounds that length; the
+    time budget is the second line of defence, for a slow server or a shape of text that is
+    slow in a way nobody has found yet. The steps call `check()` once per block or paragraph."""
+
+    def __init__(self, seconds: float | None = None):
+        self.seconds = seconds
+        self._at = None if seconds is None else time.monotonic() + seconds
+
+    def check(self) -> None:
+        """Raises OverBudgetError if the budget is used up."""
+        if self._at is not None and time.monotonic() > self._at:
+            raise OverBudgetError(
+                _(
+                    "Die Datei braucht zu lange zum Lesen (mehr als %(seconds)s Sekunden); für "
+                    "eine Pressemitteilung ist sie viel zu lang oder zu ungewöhnlich aufgebaut."
+                )
+                % {"seconds": f"{self.seconds:g}"}
+            )
 
 
 # --- the result -------------------------------------------------------------------------------
