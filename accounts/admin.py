@@ -92,7 +92,9 @@ class AccountAdmin(UserAdmin):
         ]
 
     def get_readonly_fields(self, request, obj=None):
-        readonly = list(super().get_readonly_fields(request, obj))
+        # When someone last logged in and since when they are a member are facts the system
+        # records, not settings anyone edits.
+        readonly = [*super().get_readonly_fields(request, obj), "last_login", "date_joined"]
         if self.is_own_account(request, obj):
             # Separation of duties: one's own roles are given by someone else.
             readonly.append("groups")

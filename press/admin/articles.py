@@ -4,23 +4,26 @@ decision is the article's (`Article.allowed_actions()`, `can_edit()`, `edit()`, 
 from __future__ import annotations
 
 from django.contrib import admin, messages
+from django.contrib.admin.actions import delete_selected
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Case, F, Value, When
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import formats, timezone
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from press.diff import revision_diff
 from press.models import Article, ArticleEvent, ConcurrentEditError, Quote
 from press.models.editorial import REOPENED_NOTE
-from press.sanitize import comparable
-from press.workflow import MISSING_PERMISSION, STEPS, Stage
+from press.sanitize import comparable, sanitize_html
+from press.workflow import MISSING_PERMISSION, STEPS, Stage, State
 
 from .forms import ArticleAdminForm, WorkflowForm
 from .widgets import AutocompleteAdminMixin
@@ -48,9 +51,17 @@ class ArticleEventInline(admin.TabularInline):
     verbose_name_plural = _("Verlauf")
     extra = 0
     can_delete = False
-    fields = ["at", "action", "from_state", "to_state", "by", "comment"]
+    # The person as a name, not a link: staff must not be sent to account pages they may
+    # not open.
+    fields = ["at", "action", "from_state", "to_state", "person", "comment"]
     readonly_fields = fields
     ordering = ["-at", "-id"]
+
+    @admin.display(description=_("durch"))
+    def person(self, event: ArticleEvent) -> str:
+        if event.by is None:
+            return gettext("System")
+        return event.by.get_full_name() or event.by.get_username()
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -90,6 +101,7 @@ class ArticleAdmin(AutocompleteAdminMixin, admin.ModelAdmin):
     show_full_result_count = False
     autocomplete_fields = ["topics", "authors", "lead_photo", "photos", "press_contact"]
     readonly_fields = [
+        "body_rendered",
         "state_label",
         "publish_at",
         "release_date",
@@ -100,12 +112,14 @@ class ArticleAdmin(AutocompleteAdminMixin, admin.ModelAdmin):
     inlines = [QuoteInline, ArticleEventInline]
     # No bulk "publish": publishing is of the version an approver has reviewed on the
     # article's review page (workflow_view), never of a list of titles.
-    actions = ["submit_selected"]
+    actions = ["submit_selected", "delete_selected"]
 
     def get_fieldsets(self, request, obj=None):
         editable = obj is None or self.has_change_permission(request, obj)
+        # Read-only, the body is shown as the text it is, not as its HTML source.
+        body = "body" if editable else "body_rendered"
         fieldsets = [
-            (None, {"fields": ["kind", "kicker", "title", "lead", "body"]}),
+            (None, {"fields": ["kind", "kicker", "title", "lead", body]}),
             (_("Fotos"), {"fields": ["lead_photo", "photos"]}),
             (_("Zuordnung"), {"fields": ["topics", "authors", "press_contact"]}),
             (_("Erweitert"), {"classes": ["collapse"], "fields": ["slug"]}),
@@ -130,7 +144,23 @@ class ArticleAdmin(AutocompleteAdminMixin, admin.ModelAdmin):
         return fields
 
     def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("authors", "topics")
+        # Work in progress first (drafts, then reviews), then the archive, newest first.
+        work_order = Case(
+            When(state=State.DRAFT, then=Value(0)),
+            When(state=State.IN_REVIEW, then=Value(1)),
+            default=Value(2),
+        )
+        # As ModelAdmin.get_queryset(), with the annotation in place before the ordering.
+        queryset = self.model._default_manager.annotate(work_order=work_order)
+        return queryset.prefetch_related("authors", "topics").order_by(*self.get_ordering(request))
+
+    def get_ordering(self, request):
+        return ["work_order", F("publish_at").desc(nulls_first=True), "-created_at"]
+
+    @admin.display(description=_("Text"))
+    def body_rendered(self, article: Article) -> str:
+        # Stored bodies are sanitised on save; sanitising again keeps this safe on its own.
+        return mark_safe(sanitize_html(article.body))  # noqa: S308
 
     def get_changelist_instance(self, request):
         # The date hierarchy's ?publish_at__year=1 is year 0 in UTC and 9999-12-31 has no next
@@ -256,12 +286,30 @@ class ArticleAdmin(AutocompleteAdminMixin, admin.ModelAdmin):
                 revisions.get(conflict["current_revision"]),
             )
         if obj is not None:
+            context["return_event"] = obj.pending_return()
             context["workflow_actions"] = [
                 (name, STEPS[name].label) for name in obj.allowed_actions(request.user)
             ]
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     # --- bulk actions ---------------------------------------------------------------------
+
+    @admin.action(description=_("Ausgewählte Artikel löschen"), permissions=["delete"])
+    def delete_selected(self, request, queryset):
+        """Django's delete with its confirmation page, but an article the user may not delete
+        is named with the reason (a published one is withdrawn, not deleted) and nothing is
+        deleted, instead of a refusal that names no article."""
+        refused = [article for article in queryset if not article.can_delete(request.user)]
+        for article in refused:
+            reason = (
+                gettext("ist veröffentlicht worden: bitte zurückziehen statt löschen.")
+                if article.has_been_public()
+                else gettext("dürfen Sie nicht löschen.")
+            )
+            self.message_user(request, f"„{article.title}“ {reason}", messages.ERROR)
+        if refused:
+            return None
+        return delete_selected(self, request, queryset)
 
     @admin.action(description=_("Ausgewählte zur Freigabe einreichen"), permissions=["submit"])
     def submit_selected(self, request, queryset):

@@ -302,6 +302,21 @@ class EditorialMixin:
             comment=comment,
         )
 
+    def pending_return(self):
+        """The ArticleEvent with which Freigabe sent this draft back, while the draft has not
+        been submitted again since (its comment says what to change); None otherwise."""
+        if self.pk is None or self.state != State.DRAFT:
+            return None
+        event = (
+            self.events.filter(
+                action__in=[ArticleEvent.Action.RETURNED, ArticleEvent.Action.SUBMITTED]
+            )
+            .select_related("by")
+            .order_by("-at", "-id")
+            .first()
+        )
+        return event if event and event.action == ArticleEvent.Action.RETURNED else None
+
     def editor_ids(self) -> set[int]:
         """Everyone who changed the content since it was last approved (published or
         scheduled), or since it was created: the people the four-eyes rule keeps from

@@ -398,3 +398,57 @@ def test_an_edit_of_the_quotes_alone_also_refuses_an_older_copy(
     assert response.status_code == 200
     assert "inzwischen von jemand anderem gespeichert" in response.content.decode()
     assert list(draft_article.quotes.values_list("text", flat=True)) == ["Fassung der Kollegin."]
+
+
+# --- the admin around the workflow (issue 11) -------------------------------------------------
+
+
+def test_the_return_comment_is_shown_at_the_top_of_the_returned_draft(
+    login, editor, approver, in_review_article
+):
+    in_review_article.return_to_draft(by=approver, comment="Bitte [Link folgt] ersetzen.")
+    page = login(editor).get(change_url(in_review_article)).content.decode()
+    note = page.find("Von der Freigabe zurückgegeben")
+    assert note != -1 and "Bitte [Link folgt] ersetzen." in page
+    assert note < page.find('name="title"'), "above the form"
+    in_review_article.submit(by=editor)
+    page = login(editor).get(change_url(in_review_article)).content.decode()
+    assert "Von der Freigabe zurückgegeben" not in page, "answered by the new submission"
+
+
+def test_the_article_list_shows_work_in_progress_first(
+    login, editor, published_article, in_review_article, draft_article
+):
+    page = login(editor).get(reverse("admin:press_article_changelist")).content.decode()
+    positions = [page.find(article.title) for article in (draft_article, in_review_article)]
+    assert -1 not in positions
+    assert max(positions) < page.find(published_article.title)
+
+
+def test_bulk_delete_with_a_published_article_names_it_and_deletes_nothing(
+    login, approver, draft_article, published_article
+):
+    response = login(approver).post(
+        reverse("admin:press_article_changelist"),
+        {"action": "delete_selected", "_selected_action": [draft_article.pk, published_article.pk]},
+        follow=True,
+    )
+    page = response.content.decode()
+    assert published_article.title in page and "zurückziehen statt löschen" in page
+    assert Article.objects.filter(pk__in=[draft_article.pk, published_article.pk]).count() == 2
+
+
+def test_read_only_rich_text_is_rendered_not_shown_as_html(login, editor, published_article):
+    page = login(editor).get(change_url(published_article)).content.decode()
+    assert "<p>Text des Artikels.</p>" in page
+    assert "&lt;p&gt;Text des Artikels." not in page
+
+
+def test_the_history_names_people_and_links_to_no_account_page(
+    login, editor, approver, in_review_article
+):
+    editor.first_name, editor.last_name = "Anna", "Schreiber"
+    editor.save()
+    page = login(editor).get(change_url(in_review_article)).content.decode()
+    assert "Anna Schreiber" in page
+    assert "/admin/auth/user/" not in page
