@@ -5,16 +5,25 @@ framework would otherwise complete them with the request's host and scheme, whic
 chooses and the page cache would hand to every later reader."""
 
 from django.contrib.syndication.views import Feed
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils import formats, timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
 
-from press.models import Article, Topic
+from press.models import Article, ArticleEvent, Topic
 
 from .structured_data import absolute_url
 
 FEED_LENGTH = 20
+
+
+def with_corrections(articles):
+    """`articles` with their public corrections (`Article.corrections`) in one more query."""
+    return articles.prefetch_related(
+        Prefetch("events", ArticleEvent.corrections_q(), to_attr="correction_list")
+    )
 
 
 class LatestArticlesFeed(Feed):
@@ -41,13 +50,23 @@ class LatestArticlesFeed(Feed):
         return absolute_url(item.get_absolute_url())
 
     def items(self):
-        return Article.objects.published().with_list_data()[:FEED_LENGTH]
+        return with_corrections(Article.objects.published().with_list_data())[:FEED_LENGTH]
 
     def item_title(self, item):
         return item.title
 
     def item_description(self, item):
-        return item.lead
+        """The lead, then every public correction note with its date, newest first: a reader
+        of the feed learns what changed, as on the article page."""
+        notes = [
+            _("Aktualisiert am %(date)s: %(note)s")
+            % {
+                "date": formats.date_format(timezone.localtime(event.at), "DATETIME_FORMAT"),
+                "note": event.comment,
+            }
+            for event in item.corrections
+        ]
+        return "\n\n".join([item.lead, *notes]) if notes else item.lead
 
     def item_pubdate(self, item):
         return item.publish_at
@@ -90,4 +109,5 @@ class TopicFeed(LatestArticlesFeed):
         return _("Pressemitteilungen der KoBa Harz zum Thema %(topic)s.") % {"topic": topic.name}
 
     def items(self, topic):
-        return Article.objects.published().filter(topics=topic).with_list_data()[:FEED_LENGTH]
+        articles = Article.objects.published().filter(topics=topic).with_list_data()
+        return with_corrections(articles)[:FEED_LENGTH]

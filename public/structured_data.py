@@ -41,6 +41,16 @@ def article_metadata(article) -> dict:
         "articleSection": article.get_kind_display(),
         "keywords": [topic.name for topic in article.topics.all()],
     }
+    if article.corrections:
+        # schema.org/correction: every public correction note, newest first.
+        json_ld["correction"] = [
+            {
+                "@type": "CorrectionComment",
+                "text": event.comment,
+                "datePublished": timezone.localtime(event.at).isoformat(),
+            }
+            for event in article.corrections
+        ]
     if image:
         json_ld["image"] = [image]
     return {"canonical": canonical, "image": image, "json_ld": json_ld}

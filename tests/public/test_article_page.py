@@ -100,3 +100,18 @@ def test_correction_shows_updated_date_and_change_note(client, published_article
     content = client.get(published_article.get_absolute_url()).content.decode()
     assert "Aktualisiert am" in content
     assert "Zahl der Teilnehmer berichtigt." in content
+
+
+def test_json_ld_lists_every_correction(client, approver, published_article):
+    import json
+
+    published_article.lead = "Berichtigter Vorspann."
+    published_article.edit(by=approver, change_note="Zahl im Vorspann berichtigt.")
+    published_article.title += " (ergänzt)"
+    published_article.edit(by=approver, change_note="Überschrift ergänzt.")
+    content = client.get(published_article.get_absolute_url()).content.decode()
+    data = json.loads(content.split('<script type="application/ld+json">')[1].split("</script>")[0])
+    article = next(node for node in data.get("@graph", [data]) if node["@type"] == "NewsArticle")
+    notes = [correction["text"] for correction in article["correction"]]
+    assert notes == ["Überschrift ergänzt.", "Zahl im Vorspann berichtigt."]
+    assert article["dateModified"] > article["datePublished"]

@@ -27,3 +27,18 @@ def test_pages_announce_their_feeds(client, published_article, topic):
     assert 'rel="alternate" type="application/rss+xml"' in content
     assert 'rel="alternate" type="application/atom+xml"' in content
     assert reverse("press:topic_feed", args=[topic.slug]) in content
+
+
+def test_feeds_carry_every_correction_note_and_the_time_of_the_last(
+    client, approver, published_article
+):
+    published_article.lead = "Berichtigter Vorspann."
+    published_article.edit(by=approver, change_note="Zahl im Vorspann berichtigt.")
+    published_article.title += " (ergänzt)"
+    published_article.edit(by=approver, change_note="Überschrift ergänzt.")
+    published_article.refresh_from_db()
+    atom = feedparser.parse(client.get(reverse("press:feed_atom")).content)
+    entry = atom.entries[0]
+    assert "Zahl im Vorspann berichtigt." in entry.summary
+    assert entry.summary.find("Überschrift ergänzt.") < entry.summary.find("Zahl im Vorspann")
+    assert entry.updated_parsed[:5] == published_article.corrected_at.utctimetuple()[:5]
