@@ -12,9 +12,10 @@ from press.models import Author, LegalPage, Photo, PressContact, Spokesperson, T
 from press.models.usage import approved_articles
 
 from .forms import PhotoForm, SpokespersonForm
+from .widgets import AutocompleteAdminMixin
 
 
-class SharedContentAdmin(admin.ModelAdmin):
+class SharedContentAdmin(AutocompleteAdminMixin, admin.ModelAdmin):
     """Photos and spokespersons appear in articles: a change to what approved articles show is
     a correction of those articles (`press.models.usage`), and what a public or scheduled
     article shows cannot be deleted from under it."""
@@ -69,7 +70,7 @@ class TopicAdmin(admin.ModelAdmin):
 
 
 @admin.register(Author)
-class AuthorAdmin(admin.ModelAdmin):
+class AuthorAdmin(AutocompleteAdminMixin, admin.ModelAdmin):
     """Authors, and for those who may see the accounts (Administration: `auth.view_user`)
     the account an author works with. The editorial roles add and edit authors without that
     field, its column or a search by user name: the author form must not list the accounts

@@ -129,3 +129,19 @@ def test_odd_list_parameters_never_fail_an_admin_list(client, db, params):
         url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
         response = client.get(url, params)
         assert response.status_code in (200, 302, 400, 403, 404), f"{url} {params}"
+
+
+@pytest.mark.parametrize("value", NO_KEYS)
+@pytest.mark.parametrize(
+    ("url_name", "field", "who"),
+    [
+        ("admin:press_author_add", "user", "administrator"),
+        ("admin:press_spokesperson_add", "portrait", "editor"),
+    ],
+)
+def test_catalogue_forms_prefilled_with_no_key_show_nothing_selected(
+    client, request, url_name, field, who, value
+):
+    client.force_login(request.getfixturevalue(who))
+    response = client.get(reverse(url_name), {field: value})
+    assert response.status_code == 200
