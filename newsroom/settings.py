@@ -271,6 +271,13 @@ SITE_NAME = os.environ.get("SITE_NAME", "Pressestelle KoBa Harz")
 # Four-eyes rule: the person who last edited an article may not publish it.
 NEWSROOM_FOUR_EYES = env_bool("NEWSROOM_FOUR_EYES", True)
 
+# Budgets of one imported release file (releases/importing.py), in the admin upload and in
+# `import_releases`: a release is a few KB (the sample 4 KB), so 256 KB is far above any real
+# one and parses in about half a second; the time covers reading and storing the file and stays
+# below gunicorn's 30 s worker timeout (in the admin it is the budget of the whole upload).
+RELEASE_IMPORT_MAX_BYTES = int(os.environ.get("RELEASE_IMPORT_MAX_BYTES", str(256 * 1024)))
+RELEASE_IMPORT_MAX_SECONDS = float(os.environ.get("RELEASE_IMPORT_MAX_SECONDS", "10"))
+
 # The rich-text editor offers exactly what the server-side sanitiser keeps (press/sanitize.py).
 CKEDITOR_CONFIGS = {
     "default": {

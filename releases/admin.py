@@ -15,8 +15,8 @@ from press.models import Article
 
 from .exporting import export_filename, export_pdf, export_text
 from .forms import ImportForm
-from .importing import ImportOutcome, import_file
-from .parser import MAX_BYTES
+from .importing import ImportOutcome, import_deadline, import_file, max_import_bytes
+from .parser import OverBudgetError
 
 
 class ArticleWithReleasesAdmin(ArticleAdmin):
@@ -38,17 +38,44 @@ class ArticleWithReleasesAdmin(ArticleAdmin):
         ]
 
     def import_view(self, request: HttpRequest) -> HttpResponse:
-        """Upload one or more release files; each becomes a draft (or is named with why not)."""
+        """Upload one or more release files; each becomes a draft (or is named with why not).
+
+        A file over the size budget makes the form refuse the whole upload; the time budget
+        (settings.RELEASE_IMPORT_MAX_SECONDS) is shared by all files of one upload, so that the
+        request ends well within gunicorn's worker timeout. A file over a budget is a form
+        error as well as a failed file, and nothing of it is saved."""
         if not self.has_add_permission(request):
             raise PermissionDenied
         form = ImportForm(request.POST, request.FILES) if request.method == "POST" else ImportForm()
         outcomes: list[ImportOutcome] = []
         if form.is_valid():
-            outcomes = [
-                # One byte more than allowed is enough for the importer to refuse a large file.
-                import_file(upload.name, upload.read(MAX_BYTES + 1), user=request.user)
-                for upload in form.cleaned_data["files"]
-            ]
+            deadline = import_deadline()  # one for the whole upload
+            for upload in form.cleaned_data["files"]:
+                if outcomes and deadline.expired():
+                    late = OverBudgetError(
+                        gettext(
+                            "Nicht gelesen: die Zeit für diesen Upload ist abgelaufen. Bitte "
+                            "die Datei noch einmal hochladen."
+                        )
+                    )
+                    outcome = ImportOutcome(
+                        upload.name, ImportOutcome.FAILED, reason=str(late), error=late
+                    )
+                else:
+                    outcome = import_file(
+                        upload.name,
+                        # One byte more than allowed is enough for the importer to refuse it.
+                        upload.read(max_import_bytes() + 1),
+                        user=request.user,
+                        deadline=deadline,
+                    )
+                outcomes.append(outcome)
+                if outcome.over_budget:
+                    form.add_error(
+                        "files",
+                        gettext("„%(file)s“: %(reason)s")
+                        % {"file": outcome.file, "reason": outcome.reason},
+                    )
         return self.render_subpage(
             request,
             "admin/releases/article/import.html",

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from django import forms
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
+
+from .importing import max_import_bytes
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -29,3 +32,29 @@ class ImportForm(forms.Form):
             "Sie werden als Entwürfe angelegt; dieselbe Datei zweimal legt nichts Neues an."
         ),
     )
+
+    def clean_files(self):
+        """Refuses the whole upload if one file is over the size budget
+        (settings.RELEASE_IMPORT_MAX_BYTES, issue 12, item 8): its size is known before it is
+        read, and nothing is imported until the editor has left it out."""
+        files = self.cleaned_data["files"]
+        limit = max_import_bytes()
+        errors = [
+            forms.ValidationError(
+                _(
+                    "„%(name)s“ ist zu groß für eine Pressemitteilung (%(size)s; höchstens "
+                    "%(limit)s). Bitte nur den Text der Mitteilung als Datei hochladen."
+                ),
+                code="too_large",
+                params={
+                    "name": upload.name,
+                    "size": filesizeformat(upload.size),
+                    "limit": filesizeformat(limit),
+                },
+            )
+            for upload in files
+            if upload.size > limit
+        ]
+        if errors:
+            raise forms.ValidationError(errors)
+        return files

@@ -4,6 +4,10 @@
 a dry run) create the article with its quotes, matching press contacts and spokespersons that
 exist instead of duplicating them. A file that fails leaves nothing behind; the caller goes on
 with the next one.
+
+Every file has a size and a time budget (settings.RELEASE_IMPORT_MAX_BYTES and
+RELEASE_IMPORT_MAX_SECONDS, issue 12, item 8): a larger file is refused before it is read, and
+one that takes longer to read and store is rolled back, with a message that says which.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, time
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DatabaseError, IntegrityError, transaction
 from django.utils import timezone
@@ -27,6 +32,8 @@ from .parser import (
     Block,
     Caption,
     Contact,
+    Deadline,
+    OverBudgetError,
     ParsedQuote,
     ParsedRelease,
     ReleaseFormatError,
@@ -54,10 +61,27 @@ class ImportOutcome:
     parsed: ParsedRelease | None = None
     reason: str = ""  # why it failed
     warnings: list[str] = field(default_factory=list)
+    error: Exception | None = None  # the exception that made it fail, if one did
 
     @property
     def ok(self) -> bool:
         return self.status != self.FAILED
+
+    @property
+    def over_budget(self) -> bool:
+        """Failed because the file is over its size or time budget."""
+        return isinstance(self.error, OverBudgetError)
+
+
+def max_import_bytes() -> int:
+    """The size budget of one release file in bytes (settings.RELEASE_IMPORT_MAX_BYTES)."""
+    return settings.RELEASE_IMPORT_MAX_BYTES
+
+
+def import_deadline(seconds: float | None = None) -> Deadline:
+    """A time budget of `seconds` for one file, by default settings.RELEASE_IMPORT_MAX_SECONDS,
+    starting now."""
+    return Deadline(settings.RELEASE_IMPORT_MAX_SECONDS if seconds is None else seconds)
 
 
 def known_spokesperson_names() -> list[str]:
@@ -73,15 +97,19 @@ def import_file(
     publish: bool = False,
     dry_run: bool = False,
     known_names: Iterable[str] | None = None,
+    deadline: Deadline | None = None,
 ) -> ImportOutcome:
-    """Decode, parse and import one release file. Never raises for a bad file: the outcome
-    says what went wrong, and the database is as it was before."""
+    """Decode, parse and import one release file within its budgets: `data` of at most
+    `max_import_bytes()`, read and stored before `deadline` (by default `import_deadline()`).
+    Never raises for a bad file: the outcome says what went wrong, and the database is as it was
+    before."""
+    deadline = deadline or import_deadline()
     try:
-        text = decode(data)
+        text = decode(data, max_import_bytes())
         names = known_spokesperson_names() if known_names is None else known_names
-        parsed = parse_release(text, names)
+        parsed = parse_release(text, names, deadline=deadline)
     except ReleaseFormatError as error:
-        return ImportOutcome(name, ImportOutcome.FAILED, reason=str(error))
+        return ImportOutcome(name, ImportOutcome.FAILED, reason=str(error), error=error)
     except Exception:
         # A parser bug must not end a whole batch with a traceback: report the file, go on.
         logger.exception("Parsing %s failed", name)
@@ -93,7 +121,7 @@ def import_file(
     digest = source_hash(text)
     try:
         article, created, warnings = import_release(
-            parsed, source=digest, user=user, publish=publish, filename=name
+            parsed, source=digest, user=user, publish=publish, filename=name, deadline=deadline
         )
     except IntegrityError as error:
         # Another import may have stored the same file in the meantime (unique_import_source).
@@ -102,7 +130,9 @@ def import_file(
             return ImportOutcome(name, ImportOutcome.FAILED, parsed=parsed, reason=_reason(error))
         return ImportOutcome(name, ImportOutcome.DUPLICATE, article=existing, parsed=parsed)
     except (ReleaseFormatError, PermissionDenied, ValidationError, DatabaseError) as error:
-        return ImportOutcome(name, ImportOutcome.FAILED, parsed=parsed, reason=_reason(error))
+        return ImportOutcome(
+            name, ImportOutcome.FAILED, parsed=parsed, reason=_reason(error), error=error
+        )
     status = ImportOutcome.CREATED if created else ImportOutcome.DUPLICATE
     return ImportOutcome(name, status, article=article, parsed=parsed, warnings=warnings)
 
@@ -124,8 +154,10 @@ def import_release(
     user=None,
     publish: bool = False,
     filename: str = "",
+    deadline: Deadline | None = None,
 ) -> tuple[Article, bool, list[str]]:
-    """Create the article for `parsed` in one transaction.
+    """Create the article for `parsed` in one transaction; past `deadline` it raises
+    OverBudgetError and the transaction is rolled back.
 
     Returns (article, created, warnings); created is False when an article with the same
     content hash exists already. `user` None is a system import (the command): no permission
@@ -135,8 +167,9 @@ def import_release(
     if existing is not None:
         return existing, False, []
     warnings = list(parsed.warnings)
+    deadline = deadline or Deadline()
     with transaction.atomic():
-        article, photos = unsaved_article(parsed, user, warnings)
+        article, photos = unsaved_article(parsed, user, warnings, deadline)
         article.source_hash = source
         note = _("Import aus „%(file)s“") % {"file": filename} if filename else ""
         if user is None:
@@ -147,14 +180,14 @@ def import_release(
             article.edit(by=user)
         if len(photos) > 1:
             article.photos.set(photos[1:])
-        add_quotes(article, parsed.quotes, user, warnings)
+        add_quotes(article, parsed.quotes, user, warnings, deadline)
         if publish:
             publish_imported(article, parsed, by=user, comment=note)
     return article, True, warnings
 
 
 def unsaved_article(
-    parsed: ParsedRelease, user, warnings: list[str]
+    parsed: ParsedRelease, user, warnings: list[str], deadline: Deadline | None = None
 ) -> tuple[Article, list[Photo]]:
     """(article, photos): a new, unsaved article with the release's text, its press contact
     (an existing one where it matches), lead photo, release date and Sperrfrist (as the
@@ -172,7 +205,7 @@ def unsaved_article(
         release_date=parsed.date,
         publish_at=parsed.embargo,
     )
-    photos = match_photos(parsed.captions, warnings)
+    photos = match_photos(parsed.captions, warnings, deadline)
     article.lead_photo = photos[0] if photos else None
     return article, photos
 
@@ -278,11 +311,16 @@ def match_contact(contacts: list[Contact], user, warnings: list[str]) -> PressCo
     return created
 
 
-def match_photos(captions: list[Caption], warnings: list[str]) -> list[Photo]:
+def match_photos(
+    captions: list[Caption], warnings: list[str], deadline: Deadline | None = None
+) -> list[Photo]:
     """Photos of the archive whose caption (and credit) the release prints. A text file has no
-    picture, so an unknown caption cannot become a Photo; it is reported."""
+    picture, so an unknown caption cannot become a Photo; it is reported. One query per caption;
+    past `deadline` it raises OverBudgetError."""
+    deadline = deadline or Deadline()
     photos = []
     for caption in captions:
+        deadline.check()
         query = Photo.objects.filter(caption=caption.text) if caption.text else Photo.objects.none()
         if caption.credit:
             query = query.filter(credit=caption.credit)
@@ -297,10 +335,19 @@ def match_photos(captions: list[Caption], warnings: list[str]) -> list[Photo]:
     return photos
 
 
-def add_quotes(article: Article, quotes: list[ParsedQuote], user, warnings: list[str]) -> None:
-    """Quote rows for the article; each keeps the function the release printed."""
+def add_quotes(
+    article: Article,
+    quotes: list[ParsedQuote],
+    user,
+    warnings: list[str],
+    deadline: Deadline | None = None,
+) -> None:
+    """Quote rows for the article; each keeps the function the release printed. Past
+    `deadline` it raises OverBudgetError."""
+    deadline = deadline or Deadline()
     people = {name_key(person.name): person for person in Spokesperson.objects.all()}
     for position, parsed in enumerate(quotes):
+        deadline.check()
         person = people.get(name_key(parsed.speaker))
         if person is None:
             if len(parsed.speaker) > 150:

@@ -14,8 +14,10 @@ Modules, lowest first; each imports only from the ones before it
 (result → decoding, dates, names → quotes, contacts, blocks → parser):
 
 - `result`: the result dataclasses (`ParsedRelease`, `Block`, `Caption`, `ParsedQuote`,
-  `Contact`), the kind constants with `kind_label()`, and `ReleaseFormatError`;
-- `decoding`: bytes to text (`decode()`, `MAX_BYTES`), `normalise()` and `source_hash()`;
+  `Contact`), the kind constants with `kind_label()`, `ReleaseFormatError`, and the time
+  budget of a parse (`Deadline`, raising `OverBudgetError`);
+- `decoding`: bytes to text (`decode()` with its size budget, `MAX_BYTES`), `normalise()` and
+  `source_hash()`;
 - `dates`: date, label and embargo lines (`parse_meta_line()`), `german_date()`, `BERLIN`;
 - `names`: words and persons' names (`name_key()`, `squash()`);
 - `quotes`: quotes in running text and their speakers (`QuoteFinder`, `parse_quote_line()`);
@@ -35,6 +37,8 @@ from .result import (
     Block,
     Caption,
     Contact,
+    Deadline,
+    OverBudgetError,
     ParsedQuote,
     ParsedRelease,
     ReleaseFormatError,
@@ -48,6 +52,8 @@ __all__ = [
     "Block",
     "Caption",
     "Contact",
+    "Deadline",
+    "OverBudgetError",
     "ParsedQuote",
     "ParsedRelease",
     "ReleaseFormatError",

@@ -7,11 +7,14 @@ import codecs
 import hashlib
 import unicodedata
 
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
-from .result import ReleaseFormatError
+from .result import OverBudgetError, ReleaseFormatError
 
 # Larger files are not press releases (logs, exports of whole mailboxes); refuse them early.
+# The importer passes its own budget (settings.RELEASE_IMPORT_MAX_BYTES); this is the default
+# for callers that read files of their own, such as the demo loader.
 MAX_BYTES = 2_000_000
 
 BINARY_SIGNATURES = (
@@ -24,15 +27,21 @@ BINARY_SIGNATURES = (
 )
 
 
-def decode(data: bytes) -> str:
+def too_large(max_bytes: int) -> OverBudgetError:
+    """The error for a file of more than `max_bytes` bytes."""
+    return OverBudgetError(
+        _("Die Datei ist zu groß für eine Pressemitteilung (höchstens %(limit)s).")
+        % {"limit": filesizeformat(max_bytes)}
+    )
+
+
+def decode(data: bytes, max_bytes: int = MAX_BYTES) -> str:
     """The text of a release file: UTF-8 (with or without BOM), UTF-16 with BOM or Windows-1252.
 
-    Raises ReleaseFormatError for empty, oversized and binary files."""
-    if len(data) > MAX_BYTES:
-        raise ReleaseFormatError(
-            _("Die Datei ist zu groß für eine Pressemitteilung (mehr als %(size)d MB).")
-            % {"size": MAX_BYTES // 1_000_000}
-        )
+    Raises ReleaseFormatError for empty and binary files, and its subclass OverBudgetError for
+    files of more than `max_bytes` bytes."""
+    if len(data) > max_bytes:
+        raise too_large(max_bytes)
     for signature, name in BINARY_SIGNATURES:
         if data.startswith(signature):
             raise ReleaseFormatError(

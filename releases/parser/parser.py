@@ -65,7 +65,9 @@ class ReleaseParser:
         rest = self._header(blocks)
         content, quote_lines, contact_lines = self._sections(rest)
         self._body(content)
+        self.deadline.check()
         self._quotes(quote_lines)
+        self.deadline.check()
         self.result.contacts = parse_contacts(contact_lines, self.warnings)
         self._finish()
         return self.result
@@ -321,13 +323,13 @@ class ReleaseParser:
 
 
 def parse_release(
-    text: str, known_names: Iterable[str] = (), *, seconds: float | None = None
+    text: str, known_names: Iterable[str] = (), *, deadline: Deadline | None = None
 ) -> ParsedRelease:
     """Parse the text of one release. `known_names` (names of existing spokespersons) help to
     resolve surname-only references ('so Langer') that the text itself does not resolve.
-    `seconds` is the time budget of the parse (None: none). The work is linear in the length
+    `deadline` is the time budget of the parse (None: none). The work is linear in the length
     of the text (tests/releases/test_parser_speed.py).
 
     Raises ReleaseFormatError if the text has no headline or no text after it, and its subclass
-    OverBudgetError when the parse takes longer than `seconds`."""
-    return ReleaseParser(text, known_names, Deadline(seconds)).parse()
+    OverBudgetError when the deadline passes."""
+    return ReleaseParser(text, known_names, deadline).parse()

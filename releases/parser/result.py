@@ -48,12 +48,16 @@ class Deadline:
         self.seconds = seconds
         self._at = None if seconds is None else time.monotonic() + seconds
 
+    def expired(self) -> bool:
+        """True once the budget is used up."""
+        return self._at is not None and time.monotonic() > self._at
+
     def check(self) -> None:
         """Raises OverBudgetError if the budget is used up."""
-        if self._at is not None and time.monotonic() > self._at:
+        if self.expired():
             raise OverBudgetError(
                 _(
-                    "Die Datei braucht zu lange zum Lesen (mehr als %(seconds)s Sekunden); für "
+                    "Die Datei braucht zu lange zum Lesen (Zeitlimit %(seconds)s Sekunden); für "
                     "eine Pressemitteilung ist sie viel zu lang oder zu ungewöhnlich aufgebaut."
                 )
                 % {"seconds": f"{self.seconds:g}"}

@@ -1,4 +1,8 @@
-"""`manage.py import_releases PATH...`: press releases from text files as draft articles."""
+"""`manage.py import_releases PATH...`: press releases from text files as draft articles.
+
+Each file has the budgets of `releases.importing`: at most RELEASE_IMPORT_MAX_BYTES (a larger
+file is named as failed without being read whole) and RELEASE_IMPORT_MAX_SECONDS to read and
+store it."""
 
 from __future__ import annotations
 
@@ -9,7 +13,12 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from releases.importing import ImportOutcome, import_file, known_spokesperson_names
+from releases.importing import (
+    ImportOutcome,
+    import_file,
+    known_spokesperson_names,
+    max_import_bytes,
+)
 
 
 def release_files(paths: list[str]) -> list[Path]:
@@ -79,7 +88,9 @@ class Command(BaseCommand):
         outcomes: list[ImportOutcome] = []
         for path in files:
             try:
-                data = path.read_bytes()
+                with path.open("rb") as file:
+                    # One byte more than allowed is enough for the importer to refuse it.
+                    data = file.read(max_import_bytes() + 1)
             except OSError as error:
                 outcome = ImportOutcome(str(path), ImportOutcome.FAILED, reason=str(error))
             else:
