@@ -3,7 +3,25 @@
 The text is what releases.parser reads: kicker and date, headline, lead, photo captions, body,
 contact. Quotes that the body does not show as such (the website prints quotes as separate
 blocks) follow in a 'Zitate:' section, so that importing the export gives back the article's
-quotes exactly.
+quotes exactly; an article without quotes whose body only looks as if it quoted someone gets
+an empty 'Zitate:' section.
+
+Escape (issue 12, item 11): the article's own text must never read as the format's keywords,
+or a body line 'Sperrfrist: 1. Januar 2031, 10 Uhr' would become the embargo of the imported
+copy, a 'Pressekontakt' block its contact, 'Foto: …' a caption. A kicker, headline, lead, body
+block or 'Zitate:' entry that the parser could read as a keyword (a date, label or Sperrfrist
+line, a contact heading or contact fields, 'Zitate:', a caption or 'Foto:' credit, an end marker
+such as '***', a dateline 'Ort, 6. Oktober 2017 – ' before the lead) or that begins with a
+backslash is written with a backslash in front:
+
+    \\Sperrfrist: 1. Januar 2031, 10 Uhr
+
+The parser drops one leading backslash and reads the rest as text; a body block so marked is
+also never joined to the block before nor read as a subheading, and a single escaped line is
+never a list item, so the exporter marks a paragraph that would otherwise be read so. (A
+subheading or a list of one item that reads as a keyword comes back as a paragraph of the same
+text.) Ordinary text carries no marks. The rules live in `releases.parser`
+(`escape_line`, `escape_body`), next to the recognisers they answer to.
 """
 
 from __future__ import annotations
@@ -24,6 +42,8 @@ from .parser import (
     Block,
     ParsedQuote,
     ReleaseFormatError,
+    escape_body,
+    escape_line,
     german_date,
     kind_label,
     parse_release,
@@ -129,28 +149,28 @@ def export_text(article: Article) -> str:
     """The article as a release text file (UTF-8, LF)."""
     head = _header(article)
     blocks = [head] if head else []
-    blocks.append(squash(article.title))
+    blocks.append(escape_line(squash(article.title)))
     if article.lead.strip():
-        blocks.append(squash(article.lead))
+        blocks.append(escape_line(squash(article.lead)))
     if article.lead_photo:
         blocks.append(_caption(article.lead_photo))
-    blocks += article_paragraphs(article)
+    blocks += escape_body(body_blocks(article.body))
     blocks += [_caption(photo) for photo in article.photos.exclude(pk=article.lead_photo_id)]
     contact = _contact(article)
     quotes = article_quotes(article)
-    if quotes:
-        # Quotes the running text shows (with quotation marks and the person) are read back
-        # from it; only if that would not give the article's quotes, they are listed.
-        draft = _join(blocks + contact)
-        names = Spokesperson.objects.values_list("name", flat=True)
-        try:
-            found = parse_release(draft, names).quotes
-        except ReleaseFormatError:
-            found = []
-        if found != quotes:
-            # Format keywords, not UI text: the importer reads them in German.
-            blocks.append("Zitate:")
-            blocks += [_quote_line(quote) for quote in quotes]
+    # Quotes the running text shows (with quotation marks and the person) are read back from
+    # it; only if that would not give the article's quotes, they are listed. Also with no
+    # quotes: an empty section, so that what only looks like a quote in the body stays text.
+    draft = _join(blocks + contact)
+    names = Spokesperson.objects.values_list("name", flat=True)
+    try:
+        found = parse_release(draft, names).quotes
+    except ReleaseFormatError:
+        found = []
+    if found != quotes:
+        # Format keywords, not UI text: the importer reads them in German.
+        blocks.append("Zitate:")
+        blocks += [escape_line(_quote_line(quote)) for quote in quotes]
     return _join(blocks + contact)
 
 
@@ -159,7 +179,7 @@ def _join(blocks: list[str]) -> str:
 
 
 def _header(article: Article) -> str:
-    lines = [squash(article.kicker)] if article.kicker.strip() else []
+    lines = [escape_line(squash(article.kicker))] if article.kicker.strip() else []
     day = article.publication_date
     if article.kind == KREISBLATT and "kreisblatt" in article.kicker.lower():
         # The Kreisblatt's own form (the sample): 'Zuarbeit Kreisblatt' above the bare date.

@@ -31,7 +31,7 @@ This module only re-exports what the rest of the project uses.
 from .dates import BERLIN, german_date
 from .decoding import MAX_BYTES, decode, source_hash
 from .names import name_key, squash
-from .parser import parse_release
+from .parser import escape_body, escape_line, parse_release
 from .result import (
     KREISBLATT,
     Block,
@@ -58,6 +58,8 @@ __all__ = [
     "ParsedRelease",
     "ReleaseFormatError",
     "decode",
+    "escape_body",
+    "escape_line",
     "german_date",
     "kind_label",
     "name_key",

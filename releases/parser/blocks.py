@@ -21,6 +21,24 @@ END_MARKER = re.compile(
 )
 QUOTES_HEADING = re.compile(r"^Zitate\s*:?$", re.I)
 
+# The escape of the release format (issue 12, item 11): a line that begins with a backslash is
+# text. The backslash is dropped; the line is never a keyword (date, label or Sperrfrist line,
+# contact, 'Zitate:', caption, end marker), and a block that begins with it is body text of its
+# own: not joined to the block before, not a subheading, and, in the lead, not a dateline; an
+# escaped single line is a paragraph even if it begins like a list item.
+# `releases.exporting` writes it (see `escape_line` and `escape_body` in .parser).
+ESCAPE = "\\"
+
+
+def is_escaped(line: str) -> bool:
+    """True if `line` begins with the escape: it is text, not a keyword."""
+    return line.startswith(ESCAPE)
+
+
+def unescape(line: str) -> str:
+    """`line` without its escape, if it has one."""
+    return line[len(ESCAPE) :] if line.startswith(ESCAPE) else line
+
 
 def split_blocks(text: str) -> list[list[str]]:
     """Lines grouped by blank lines."""
@@ -44,8 +62,9 @@ class Chunk:
     A chunk grows when a page break cut its paragraph (`extend`); what `is_list` and
     `continues` ask is kept up to date as it grows, so that joining n pieces costs O(n)."""
 
-    def __init__(self, lines: list[str]):
+    def __init__(self, lines: list[str], literal: bool = False):
         self.lines = lines
+        self.literal = literal  # escaped: body text of its own (see ESCAPE)
         self._all_numbered = all(NUMBERED.match(line) for line in lines)
 
     def __repr__(self) -> str:
@@ -61,7 +80,10 @@ class Chunk:
 
     @property
     def is_list(self) -> bool:
-        """Begins with a bullet, or is two or more lines that are all numbered."""
+        """Begins with a bullet, or is two or more lines that are all numbered; an escaped
+        single line is a paragraph ('– Ende –', '1. Preis')."""
+        if self.literal and len(self.lines) == 1:
+            return False
         if BULLET.match(self.lines[0]):
             return True
         return len(self.lines) >= 2 and self._all_numbered
@@ -96,7 +118,7 @@ def continues(previous: Chunk, following: Chunk) -> bool:
     """A paragraph that a page break of the original document cut in two: the first part stops
     mid-sentence, and the second starts in lower case or the first ends on a word that never
     ends a sentence ('… sind es' / 'aber Wert …')."""
-    if previous.is_list or following.is_list:
+    if previous.is_list or following.is_list or following.literal:
         return False
     # Lines are stripped and never empty: how the text ends is how its last line ends, and
     # how it begins is how its first line begins; the whole text is not needed.
@@ -123,7 +145,8 @@ def to_block(chunk: Chunk, is_last: bool) -> Block:
         return Block("ol" if numbered else "ul", items=[squash(" ".join(item)) for item in items])
     text = chunk.text
     if (
-        len(chunk.lines) == 1
+        not chunk.literal
+        and len(chunk.lines) == 1
         and not is_last
         and len(text) <= 100
         and len(text.split()) <= 12

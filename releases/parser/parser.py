@@ -10,12 +10,15 @@ from django.utils.translation import gettext as _
 
 from .blocks import (
     END_MARKER,
+    ESCAPE,
     QUOTES_HEADING,
     Chunk,
     continues,
+    is_escaped,
     split_blocks,
     split_lists,
     to_block,
+    unescape,
 )
 from .contacts import (
     CONTACT_HEADING,
@@ -30,7 +33,7 @@ from .dates import DATELINE_IN_LEAD, Meta, _date_from, parse_meta_line
 from .decoding import normalise
 from .names import FUNCTION_WORDS, TERMINAL, _short, name_key, squash
 from .quotes import QuoteFinder, parse_quote_line
-from .result import KREISBLATT, Deadline, ParsedRelease, ReleaseFormatError
+from .result import KREISBLATT, Block, Deadline, ParsedRelease, ReleaseFormatError
 
 MAX_TITLE = 300  # Article.title
 MAX_KICKER = 200  # Article.kicker
@@ -80,11 +83,12 @@ class ReleaseParser:
         index = 0
         while index < len(blocks):
             lines = blocks[index]
-            if caption := caption_of(lines, credit_required=True):
+            literal = is_escaped(lines[0])
+            if not literal and (caption := caption_of(lines, credit_required=True)):
                 self.result.captions.append(caption)
                 index += 1
                 continue
-            if is_contact_heading(lines[0]) or QUOTES_HEADING.match(lines[0]):
+            if not literal and (is_contact_heading(lines[0]) or QUOTES_HEADING.match(lines[0])):
                 break
             block_groups = self._header_groups(lines)
             if block_groups is None:
@@ -109,18 +113,18 @@ class ReleaseParser:
                 and len(" ".join(groups[2])) <= 200
             ):
                 position = 2
-        title = squash(" ".join(groups[position]))
+        title = _text(groups[position])
         if len(title) > MAX_TITLE:
             raise ReleaseFormatError(
                 _("Keine Überschrift gefunden (der Text beginnt mit einem langen Absatz).")
             )
         self.result.title = title
         if position:
-            self.result.kicker = squash(" ".join(groups[position - 1]))
+            self.result.kicker = _text(groups[position - 1])
             for ignored in groups[: position - 1]:
                 self.warnings.append(
                     _("Zeile über der Dachzeile ignoriert: „%(text)s“")
-                    % {"text": _short(" ".join(ignored))}
+                    % {"text": _short(_text(ignored))}
                 )
         return groups[position + 1 :] + blocks[index:]
 
@@ -129,7 +133,8 @@ class ReleaseParser:
         block is prose and the header is over."""
         groups: list[list[str]] = [[]]
         for line in lines:
-            meta = parse_meta_line(line)
+            # An escaped line stays escaped here: the groups after the headline are read again.
+            meta = None if is_escaped(line) else parse_meta_line(line)
             if meta is not None:
                 self._apply(meta)
                 if meta.text:
@@ -192,13 +197,18 @@ class ReleaseParser:
 
     # sections after the headline
 
-    def _sections(self, blocks: list[list[str]]) -> tuple[list[Chunk], list[str], list[str]]:
+    def _sections(self, blocks: list[list[str]]) -> tuple[list[Chunk], list[str] | None, list[str]]:
+        """(body chunks, the entries of a 'Zitate:' section or None if there is none, contact
+        lines)."""
         content: list[Chunk] = []
-        quote_lines: list[str] = []
+        quote_lines: list[str] | None = None
         contact_lines: list[str] = []
         section = "content"
         for number, lines in enumerate(blocks):
             self.deadline.check()
+            if is_escaped(lines[0]) and section == "content":
+                content.append(Chunk([unescape(line) for line in lines], literal=True))
+                continue
             # The blocks after this one, as a range: a slice would copy them, for every block.
             following = range(number + 1, len(blocks))
             if section != "contact" and self._contact_starts(lines, blocks, following):
@@ -212,11 +222,12 @@ class ReleaseParser:
                 continue
             if QUOTES_HEADING.match(lines[0]):
                 section = "quotes"
+                quote_lines = [] if quote_lines is None else quote_lines
                 lines = lines[1:]
             if section == "quotes":
                 # One quote per block; its lines were wrapped.
                 if lines:
-                    quote_lines.append(" ".join(lines))
+                    quote_lines.append(" ".join(unescape(line) for line in lines))
                 continue
             if caption := caption_of(lines):
                 self.result.captions.append(caption)
@@ -235,6 +246,8 @@ class ReleaseParser:
     def _contact_starts(lines: list[str], blocks: list[list[str]], following: range) -> bool:
         """Whether the contact block begins with `lines`; `following` are the indexes of the
         blocks after it."""
+        if is_escaped(lines[0]):
+            return False
         if is_contact_heading(lines[0]):
             return True
         # Contact lines without a heading count only at the very end of the text.
@@ -270,7 +283,7 @@ class ReleaseParser:
         else:
             lead = first.text
             # 'Halberstadt, 6. Oktober 2017 – Am Samstag …': the dateline gives the date.
-            match = None if self.dates else DATELINE_IN_LEAD.match(lead)
+            match = None if self.dates or first.literal else DATELINE_IN_LEAD.match(lead)
             if match and (day := _date_from(match)):
                 self.dates.append(day)
                 lead = lead[match.end() :]
@@ -279,9 +292,9 @@ class ReleaseParser:
             to_block(chunk, number == len(rest) - 1) for number, chunk in enumerate(rest)
         ]
 
-    def _quotes(self, section_lines: list[str]) -> None:
+    def _quotes(self, section_lines: list[str] | None) -> None:
         finder = QuoteFinder(self.result.captions, self.known_names, self.warnings)
-        if section_lines:
+        if section_lines is not None:
             # An explicit 'Zitate:' section (written by the exporter, or by hand) lists the
             # quotes of the release; quotes in the running text are then only text.
             for line in section_lines:
@@ -320,6 +333,64 @@ class ReleaseParser:
             result.kind = KREISBLATT
         if not result.contacts:
             self.warnings.append(_("Kein Pressekontakt gefunden; es gilt der Standardkontakt."))
+
+
+def _text(lines: list[str]) -> str:
+    """The lines of a header group as one line, without their escapes."""
+    return squash(" ".join(unescape(line) for line in lines))
+
+
+def _reads_as_keyword(lines: list[str]) -> bool:
+    """Whether the parser could read the block `lines`, or a line of it, as anything but text:
+    a date, label or Sperrfrist line, a contact heading or contact fields, the 'Zitate:'
+    heading, a photo caption or credit, an end marker, a dateline before the lead, or an escape
+    of its own."""
+    first = lines[0]
+    return (
+        is_escaped(first)
+        or is_contact_heading(first)
+        or bool(CONTACT_HEADING.match(first))
+        or bool(QUOTES_HEADING.match(first))
+        or caption_of(lines) is not None
+        or bool(DATELINE_IN_LEAD.match(squash(" ".join(lines))))
+        or any(
+            parse_meta_line(line) is not None
+            or END_MARKER.match(line)
+            or any(is_contact_field(piece) for piece in contact_pieces(line))
+            for line in lines
+        )
+    )
+
+
+def escape_line(text: str) -> str:
+    """`text` (one line: a kicker, headline, lead or 'Zitate:' entry) as the release format
+    writes it: with the escape (blocks.ESCAPE) in front if the parser could read it as a
+    keyword, else as it is. `parse_release` gives back `text`."""
+    return ESCAPE + text if _reads_as_keyword([text]) else text
+
+
+def escape_body(blocks: list[Block]) -> list[str]:
+    """The body blocks as the release format writes them (one string per block, see
+    `Block.as_text`), with the escape in front of every block that the parser would otherwise
+    read as something else: as a keyword, as a paragraph joined to the one before (a page break)
+    or, for a paragraph, as a subheading. A subheading that reads as a keyword comes back as a
+    paragraph; every text comes back as it was."""
+    written: list[str] = []
+    previous: Chunk | None = None
+    for block in blocks:
+        text = block.as_text()
+        lines = text.split("\n")
+        chunk = Chunk(list(lines))
+        kind = to_block(chunk, is_last=False).kind
+        escape = (
+            _reads_as_keyword(lines)
+            or (previous is not None and continues(previous, chunk))
+            or (block.kind == "p" and kind != "p")
+            or (block.kind in {"ul", "ol"} and kind != block.kind)
+        )
+        written.append(ESCAPE + text if escape else text)
+        previous = Chunk(list(lines), literal=escape)
+    return written
 
 
 def parse_release(

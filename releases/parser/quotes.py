@@ -250,6 +250,7 @@ class QuoteFinder:
         self.roles: dict[str, str] = {}  # name key -> role before the name ('Landrat')
         self.names: dict[str, str] = {}  # name key -> name as printed first
         self.names_by_surname: dict[str, set[str]] = {}  # filled after the first pass
+        self.described: dict[str, str] = {}  # name key -> role or function, after it too
         self.by_role: dict[str, str | None] = {}  # role -> the one person it names
         for caption in captions:
             if ", " in caption.text:
@@ -276,6 +277,7 @@ class QuoteFinder:
                 if ref is not None and ref.kind == "full":
                     self._remember(ref.name, candidate.attribution.function, ref.role)
         self.names_by_surname = _by_last_word(self.names.values())
+        self.described = {**self.roles, **self.functions}
         quotes: list[ParsedQuote] = []
         last_speaker: str | None = None
         carried: str | None = None  # speaker of a quote left open at the end of a paragraph
@@ -407,7 +409,7 @@ class QuoteFinder:
     def _by_role(self, role: str) -> str | None:
         wanted = role.casefold()
         if wanted not in self.by_role:
-            described = {**self.roles, **self.functions}
+            described = self.described
             matches = (
                 {self.names[key] for key, text in described.items() if wanted in text.casefold()}
                 if wanted and len(described) <= MAX_ROLE_CANDIDATES
