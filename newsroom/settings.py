@@ -277,6 +277,10 @@ NEWSROOM_FOUR_EYES = env_bool("NEWSROOM_FOUR_EYES", True)
 # below gunicorn's 30 s worker timeout (in the admin it is the budget of the whole upload).
 RELEASE_IMPORT_MAX_BYTES = int(os.environ.get("RELEASE_IMPORT_MAX_BYTES", str(256 * 1024)))
 RELEASE_IMPORT_MAX_SECONDS = float(os.environ.get("RELEASE_IMPORT_MAX_SECONDS", "10"))
+# The PDF export refuses an article with more text (lead, body HTML, quotes; UTF-8 bytes):
+# WeasyPrint took about 4 s for 100 KB (31 pages) here, and a 2 MB body ran past the worker
+# timeout. A release is a few KB.
+RELEASE_PDF_MAX_BYTES = int(os.environ.get("RELEASE_PDF_MAX_BYTES", str(100 * 1024)))
 
 # The rich-text editor offers exactly what the server-side sanitiser keeps (press/sanitize.py).
 CKEDITOR_CONFIGS = {

@@ -4,16 +4,16 @@ pages and registered again, so that the core knows nothing of imports and export
 
 from __future__ import annotations
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
-from django.urls import path
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import path, reverse
 from django.utils.translation import gettext
 
 from press.admin import ArticleAdmin
 from press.models import Article
 
-from .exporting import export_filename, export_pdf, export_text
+from .exporting import PdfTooLargeError, export_filename, export_pdf, export_text
 from .forms import ImportForm
 from .importing import ImportOutcome, import_deadline, import_file, max_import_bytes
 from .parser import OverBudgetError
@@ -85,10 +85,19 @@ class ArticleWithReleasesAdmin(ArticleAdmin):
         )
 
     def export_view(self, request: HttpRequest, pk: int, file_format: str = "txt") -> HttpResponse:
-        """The article as release text or PDF, for everyone who may see it in the admin."""
+        """The article as release text or PDF, for everyone who may see it in the admin.
+
+        An article too long for a PDF sends the editor back to it with the reason (a redirect,
+        not 413: that status is about the request, and the page with the message is where the
+        editor can act)."""
         article = self.article_or_403(request, pk)
         if file_format == "pdf":
-            response = HttpResponse(export_pdf(article), content_type="application/pdf")
+            try:
+                data = export_pdf(article)
+            except PdfTooLargeError as error:
+                self.message_user(request, str(error), messages.ERROR)
+                return HttpResponseRedirect(reverse("admin:press_article_change", args=[pk]))
+            response = HttpResponse(data, content_type="application/pdf")
         else:
             response = HttpResponse(export_text(article), content_type="text/plain; charset=utf-8")
         filename = export_filename(article, file_format)

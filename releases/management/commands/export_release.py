@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from press.models import Article
-from releases.exporting import export_filename, export_pdf, export_text
+from releases.exporting import PdfTooLargeError, export_filename, export_pdf, export_text
 
 
 class Command(BaseCommand):
@@ -48,7 +48,11 @@ class Command(BaseCommand):
         for article in selected:
             target = folder / export_filename(article, file_format)
             if file_format == "pdf":
-                target.write_bytes(export_pdf(article))
+                try:
+                    data = export_pdf(article)
+                except PdfTooLargeError as error:
+                    raise CommandError(str(error)) from error
+                target.write_bytes(data)
             else:
                 target.write_text(export_text(article), encoding="utf-8")
             self.stdout.write(str(target))
