@@ -5,34 +5,45 @@ accounts; it cannot make anyone a superuser, grant raw permissions or delete acc
 of duties (issue 12, item 4): nobody but a superuser changes their own roles and powers, and
 nobody but a superuser sets another person's password (the person uses "Passwort vergessen?");
 whoever's roles change is told by e-mail (password changes: accounts.signals).
+
+A new account is an invitation (issue 13): Administration gives name, address and roles, the
+person sets the password through a one-time link (accounts.invitations), which can be sent again
+from the list ("Einladung erneut senden") or the account's page. No change may leave the site
+without an active administrator (accounts.forms.keeps_an_administrator).
 """
 
 from __future__ import annotations
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.forms import ReadOnlyPasswordHashWidget
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponseRedirect
-from django.urls import reverse
+from django.http import Http404, HttpRequest, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html_join
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_static.models import StaticDevice
 
 from press.models import RolePolicy
 from press.roles import ROLE_NAMES
 
+from .forms import InvitationForm, keeps_an_administrator
+from .invitations import may_be_invited, send_invitation
 from .notices import notify_account
 from .signals import CONTACT
 
 User = get_user_model()
 admin.site.unregister(User)
 admin.site.unregister(Group)
+# Its pages list a person's backup codes in clear (accounts.backup_codes): nobody else reads them.
+admin.site.unregister(StaticDevice)
 
 
 class PasswordSummaryWidget(ReadOnlyPasswordHashWidget):
@@ -63,6 +74,14 @@ class AccountAdmin(UserAdmin):
 
     list_display = ["username", "full_name", "email", "roles", "is_active", "last_login"]
     list_filter = ["is_active", "groups"]
+    add_form = InvitationForm
+    add_form_template = "accounts/user_add_form.html"
+    change_form_template = "accounts/user_change_form.html"
+    add_fieldsets = [
+        (None, {"classes": ["wide"], "fields": ["username", "first_name", "last_name", "email"]}),
+        (_("Rollen"), {"classes": ["wide"], "fields": ["groups"]}),
+    ]
+    actions = ["resend_invitation"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("groups")
@@ -102,9 +121,88 @@ class AccountAdmin(UserAdmin):
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
-        if obj is not None and not self.may_set_password(request, obj):
-            form = _only_the_owner_sets_the_password(form)
+        if obj is not None:
+            form = keeps_an_administrator(form)
+            if not self.may_set_password(request, obj):
+                form = _only_the_owner_sets_the_password(form)
         return form
+
+    def get_urls(self):
+        # Before UserAdmin's own: its "<path:object_id>/" would take this address.
+        return [
+            path(
+                "<path:object_id>/einladung/",
+                self.admin_site.admin_view(self.invitation_view),
+                name="auth_user_invite",
+            ),
+            *super().get_urls(),
+        ]
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        context["may_invite"] = obj is not None and may_be_invited(obj)
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def invitation_view(self, request: HttpRequest, object_id: str):
+        """`<account>/einladung/`: GET asks whether to send the invitation again, POST sends
+        it and returns to the account's page. Only for an account that `may_be_invited`."""
+        user = self.get_object(request, unquote(object_id))
+        if user is None:
+            raise Http404
+        if not self.has_change_permission(request, user):
+            raise PermissionDenied
+        change_url = reverse("admin:auth_user_change", args=[user.pk])
+        if request.method == "POST":
+            self._send_invitations(request, [user])
+            return HttpResponseRedirect(change_url)
+        if not may_be_invited(user):
+            self._send_invitations(request, [user])  # only the message why not
+            return HttpResponseRedirect(change_url)
+        return TemplateResponse(
+            request,
+            "accounts/invitation_confirm.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": gettext("Einladung erneut senden"),
+                "opts": self.opts,
+                "original": user,
+                "change_url": change_url,
+            },
+        )
+
+    @admin.action(description=_("Einladung erneut senden"), permissions=["change"])
+    def resend_invitation(self, request: HttpRequest, queryset) -> None:
+        """Send the invitation again to every selected account that has no password yet (a
+        link that expired, a mail that got lost); the others are named in a message."""
+        if not request.user.is_superuser:
+            queryset = queryset.filter(is_superuser=False)
+        self._send_invitations(request, queryset)
+
+    def _send_invitations(self, request: HttpRequest, users) -> None:
+        sent, refused = [], []
+        for user in users:
+            (sent if send_invitation(user, request.user) else refused).append(user)
+        if sent:
+            self.message_user(
+                request,
+                ngettext(
+                    "Die Einladung an %(names)s ist unterwegs.",
+                    "Die Einladungen an %(names)s sind unterwegs.",
+                    len(sent),
+                )
+                % {"names": ", ".join(user.get_username() for user in sent)},
+                messages.SUCCESS,
+            )
+        if refused:
+            self.message_user(
+                request,
+                gettext(
+                    "Keine Einladung an %(names)s: Eine Einladung geht nur an aktive Konten mit "
+                    "E-Mail-Adresse, die noch kein Passwort haben. Wer bereits ein Passwort hat, "
+                    "nutzt „Passwort vergessen?“ auf der Anmeldeseite."
+                )
+                % {"names": ", ".join(user.get_username() for user in refused)},
+                messages.WARNING,
+            )
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "groups" and not request.user.is_superuser:
@@ -148,6 +246,8 @@ class AccountAdmin(UserAdmin):
         after = sorted(user.groups.values_list("name", flat=True))
         if change and before != after:
             self.notify_role_change(request, user, before, after)
+        if not change:
+            self._send_invitations(request, [user])
 
     @staticmethod
     def notify_role_change(request: HttpRequest, user, before: list[str], after: list[str]):

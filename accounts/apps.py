@@ -22,5 +22,8 @@ class AccountsConfig(AppConfig):
         post_delete.connect(signals.device_deleted, sender=TOTPDevice, dispatch_uid="totp_deleted")
         User = get_user_model()
         post_save.connect(signals.password_saved, sender=User, dispatch_uid="password_saved")
+        post_save.connect(
+            signals.password_lifts_lockout, sender=User, dispatch_uid="password_lifts_lockout"
+        )
         post_init.connect(signals.remember_email, sender=User, dispatch_uid="email_init")
         post_save.connect(signals.email_saved, sender=User, dispatch_uid="email_saved")

@@ -2,16 +2,19 @@
 a second-factor device confirmed or removed (set-up page, the admin's delete page and list
 action, the shell), a password changed (account page, reset link, admin, management command),
 an e-mail address changed (told to the old address, or a new address could take the account
-over through a reset link with every later notice going to it).
+over through a reset link with every later notice going to it). A new password also lifts the
+log-in lockout of its account (issue 13): the failed attempts were guesses at the old one.
 
 Connected in AccountsConfig.ready(). Each receiver only tells the person through
-`accounts.notices.notify_account()`, which also logs the notice; none of them refuses a change.
+`accounts.notices.notify_account()`, which also logs the notice (or lifts the lockout); none of
+them refuses a change.
 """
 
 from __future__ import annotations
 
 import copy
 
+from axes.utils import reset as reset_lockout
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext
@@ -89,8 +92,12 @@ def password_saved(sender, instance, created: bool, raw: bool = False, **kwargs)
     `set_password()` leaves the new raw password in `_password` until the save has run the
     validators' `password_changed()` hooks (django.contrib.auth.base_user); Django clears it
     before saving a mere re-hash of the same password at log-in, which is no change. A new
-    account's first password is no change either."""
+    account's first password is no change either, nor is the first one an invited person sets
+    (the account had no usable password when loaded)."""
     if raw or created or getattr(instance, "_password", None) is None:
+        return
+    if not getattr(instance, "_loaded_password_usable", True):
+        instance._loaded_password_usable = True
         return
     notify_account(
         instance,
@@ -103,8 +110,25 @@ def password_saved(sender, instance, created: bool, raw: bool = False, **kwargs)
 
 
 def remember_email(sender, instance, **kwargs) -> None:
-    """post_init receiver for the user model: the address the account was loaded with."""
+    """post_init receiver for the user model: the address the account was loaded with, and
+    whether it had a usable password then (an unusable one starts with "!", as
+    django.contrib.auth.hashers.UNUSABLE_PASSWORD_PREFIX)."""
+    # From __dict__: a deferred field must not cost a query per loaded row.
     instance._loaded_email = instance.__dict__.get("email")
+    password = instance.__dict__.get("password")
+    instance._loaded_password_usable = not (password or "").startswith("!")
+
+
+def password_lifts_lockout(sender, instance, created: bool, raw: bool = False, **kwargs) -> None:
+    """post_save receiver for the user model: a new password (reset link, invitation, account
+    page, admin) deletes the django-axes attempts recorded for the account's user name, from
+    every address, so the person can log in with it at once instead of waiting out the
+    lockout. The failures were guesses at the old password; the new one is unguessed. A
+    re-hash of the same password at log-in (no `_password`, see `password_saved`) lifts
+    nothing."""
+    if raw or created or getattr(instance, "_password", None) is None:
+        return
+    reset_lockout(username=instance.get_username())
 
 
 def email_saved(sender, instance, created: bool, raw: bool = False, **kwargs) -> None:

@@ -4,7 +4,8 @@ Who needs it is decided by two_factor_required(): the roles' RolePolicy, or a de
 own. Such a user, once logged in with the password, reaches nothing behind the log-in (the
 admin, the account pages under /konto/) but these pages until the session is verified:
 `setup` (scan a QR code, confirm with a first code) if no device is confirmed yet, `verify`
-otherwise. django-otp throttles wrong codes per device.
+otherwise. django-otp throttles wrong codes per device. A set-up ends with ten backup codes
+(accounts.backup_codes), each of which the verify page accepts once instead of the app's code.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import REDIRECT_FIELD_NAME, get_user_model
+from django.db import transaction
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import resolve_url
@@ -28,6 +30,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from . import backup_codes
 
 
 def two_factor_required(user) -> bool:
@@ -109,6 +113,9 @@ class TwoFactorMiddleware:
 
 
 class TokenForm(forms.Form):
+    """A code of `device`; with `backup_codes=True` also one of the user's backup codes
+    (eight letters and digits; used up by this check)."""
+
     token = forms.CharField(
         label=_("Einmalcode"),
         min_length=6,
@@ -119,17 +126,40 @@ class TokenForm(forms.Form):
         help_text=_("Die sechsstellige Zahl, die Ihre Authenticator-App gerade anzeigt."),
     )
 
-    def __init__(self, device: TOTPDevice, *args, **kwargs):
+    def __init__(self, device: TOTPDevice, *args, backup_codes: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.device = device
+        self.backup_codes = backup_codes
+        if backup_codes:
+            self.fields["token"].help_text = _(
+                "Die sechsstellige Zahl, die Ihre Authenticator-App gerade anzeigt, oder einer "
+                "Ihrer Notfallcodes (acht Zeichen)."
+            )
 
     def clean_token(self) -> str:
         token = self.cleaned_data["token"].replace(" ", "")
-        if not self.device.verify_token(token):
-            raise forms.ValidationError(
-                _("Der Code stimmt nicht oder ist abgelaufen. Bitte den aktuellen Code eingeben.")
-            )
-        return token
+        if self.backup_codes and backup_codes.is_backup_code(token.lower()):
+            # A backup code is checked against the backup codes only, so that it counts as no
+            # failure of the app's device (django-otp throttles each device on its own).
+            self.device = self._verify_backup_code(token.lower())
+            if self.device is not None:
+                return token
+        elif self.device.verify_token(token):
+            return token
+        raise forms.ValidationError(
+            _("Der Code stimmt nicht oder ist abgelaufen. Bitte den aktuellen Code eingeben.")
+        )
+
+    @transaction.atomic
+    def _verify_backup_code(self, token: str):
+        """The user's backup-code device if `token` is one of its codes (then deleted), else
+        None. Locked, as django_otp.verify_token does, so a code is used by one request only."""
+        device = (
+            backup_codes.StaticDevice.objects.select_for_update()
+            .filter(user=self.device.user, confirmed=True)
+            .first()
+        )
+        return device if device is not None and device.verify_token(token) else None
 
 
 def _next_url(request: HttpRequest) -> str:
@@ -181,7 +211,9 @@ def setup(request: HttpRequest) -> HttpResponse:
         device.confirmed = True
         device.save(update_fields=["confirmed"])
         otp_login(request, device)
-        return HttpResponseRedirect(_next_url(request))
+        backup_codes.make_codes(request)
+        query = urlencode({REDIRECT_FIELD_NAME: _next_url(request)})
+        return HttpResponseRedirect(f"{reverse('two_factor_backup_codes')}?{query}")
     secret = device.config_url.split("secret=")[1].split("&")[0]
     return _render(
         request,
@@ -202,12 +234,13 @@ def verify(request: HttpRequest) -> HttpResponse:
     device = TOTPDevice.objects.devices_for_user(request.user, confirmed=True).first()
     if device is None:
         return HttpResponseRedirect(reverse("two_factor_setup"))
-    form = TokenForm(device, request.POST or None)
+    has_codes = backup_codes.backup_device(request.user) is not None
+    form = TokenForm(device, request.POST or None, backup_codes=has_codes)
     if request.method == "POST" and form.is_valid():
-        otp_login(request, device)
+        otp_login(request, form.device)  # the app's device, or the backup codes'
         return HttpResponseRedirect(_next_url(request))
     return _render(
         request,
         "admin/two_factor/verify.html",
-        {"title": gettext("Anmeldung bestätigen"), "form": form},
+        {"title": gettext("Anmeldung bestätigen"), "form": form, "has_codes": has_codes},
     )

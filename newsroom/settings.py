@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",  # backup codes for a lost phone (accounts.backup_codes)
     "simple_history",
     "django_tasks",
     "django_tasks_db",

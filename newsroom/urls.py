@@ -4,7 +4,7 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 from django.views.static import serve
 
-from accounts import passwords, two_factor
+from accounts import backup_codes, invitations, passwords, two_factor
 from newsroom.health import healthz
 
 urlpatterns = [
@@ -16,12 +16,22 @@ urlpatterns = [
     ),
     path("admin/zwei-faktor/", two_factor.verify, name="two_factor_verify"),
     path("admin/zwei-faktor/einrichten/", two_factor.setup, name="two_factor_setup"),
+    path("admin/zwei-faktor/notfallcodes/", backup_codes.codes, name="two_factor_backup_codes"),
     path("admin/", admin.site.urls),
     # django.contrib.auth's pages, for the password reset link in mails; logging in is the
     # admin's page (contrib.auth's own log-in page has no template here).
     path("konto/login/", RedirectView.as_view(pattern_name="admin:login", query_string=True)),
     # contrib.auth's own reset address leads to the same limited, queued reset.
     path("konto/password_reset/", passwords.PasswordResetView.as_view()),
+    # The invitation's one-time link (accounts.invitations): the first password.
+    path(
+        "konto/einladung/<uidb64>/<token>/",
+        invitations.SetPasswordView.as_view(),
+        name="invitation_set_password",
+    ),
+    path(
+        "konto/einladung/fertig/", invitations.SetPasswordDoneView.as_view(), name="invitation_done"
+    ),
     path("konto/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", healthz, name="healthz"),
