@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "releases",
     "accounts",
     "mailing",
+    "notifications",
     "demo",
 ]
 

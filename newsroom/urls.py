@@ -6,6 +6,7 @@ from django.views.static import serve
 
 from accounts import backup_codes, invitations, passwords, two_factor
 from newsroom.health import healthz
+from notifications.views import preferences as notification_preferences
 
 urlpatterns = [
     # The admin's "Passwort vergessen?" link appears once this name exists.
@@ -16,6 +17,11 @@ urlpatterns = [
     ),
     path("admin/zwei-faktor/", two_factor.verify, name="two_factor_verify"),
     path("admin/zwei-faktor/einrichten/", two_factor.setup, name="two_factor_setup"),
+    path(
+        "admin/benachrichtigungen/",
+        admin.site.admin_view(notification_preferences),
+        name="notification_preferences",
+    ),
     path("admin/zwei-faktor/notfallcodes/", backup_codes.codes, name="two_factor_backup_codes"),
     path("admin/", admin.site.urls),
     # django.contrib.auth's pages, for the password reset link in mails; logging in is the

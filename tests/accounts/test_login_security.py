@@ -141,11 +141,11 @@ def test_an_idle_session_expires_and_activity_keeps_it_alive(editor, settings, m
     assert timedelta(seconds=settings.SESSION_COOKIE_AGE - 60) < remaining
     # Requests renew the expiry (at most once a minute, so a minute later) ...
     Session.objects.update(expire_date=timezone.now() + timedelta(minutes=5))
-    assert client.get("/admin/").status_code == 200
+    assert client.get("/admin/press/article/").status_code == 200
     assert Session.objects.get().expire_date < timezone.now() + timedelta(minutes=6)
     a_minute_later = time.time() + 61
     monkeypatch.setattr(time, "time", lambda: a_minute_later)
-    assert client.get("/admin/").status_code == 200
+    assert client.get("/admin/press/article/").status_code == 200
     assert Session.objects.get().expire_date > timezone.now() + timedelta(minutes=50)
     # ... and a session idle for longer than SESSION_COOKIE_AGE is gone.
     Session.objects.update(expire_date=timezone.now() - timedelta(seconds=1))
