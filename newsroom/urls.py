@@ -23,6 +23,8 @@ urlpatterns = [
         name="notification_preferences",
     ),
     path("admin/zwei-faktor/notfallcodes/", backup_codes.codes, name="two_factor_backup_codes"),
+    # The admin's start page (the desk for Redaktion and Freigabe) and the desk, before the admin.
+    path("admin/", include("desk.urls")),
     path("admin/", admin.site.urls),
     # django.contrib.auth's pages, for the password reset link in mails; logging in is the
     # admin's page (contrib.auth's own log-in page has no template here).
