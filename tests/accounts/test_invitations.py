@@ -116,9 +116,9 @@ def test_the_link_expires_after_three_days(
     client, administrator, account_mail, monkeypatch, age, works
 ):
     # The invitation made `age` ago: the token carries the time it was made.
-    monkeypatch.setattr(invitation_tokens, "_now", lambda: datetime.now() - age)
-    invite(client, administrator)
-    monkeypatch.undo()
+    with monkeypatch.context() as back_then:
+        back_then.setattr(invitation_tokens, "_now", lambda: datetime.now() - age)
+        invite(client, administrator)
     form, answer = set_password(link_in(account_mail()[0].body))
     assert (answer is not None) is works
     assert User.objects.get(username="nora").has_usable_password() is works
