@@ -173,7 +173,22 @@ def export_text(article: Article) -> str:
         # Format keywords, not UI text: the importer reads them in German.
         blocks.append("Zitate:")
         blocks += [escape_line(_quote_line(quote)) for quote in quotes]
+    blocks += _corrections(article)
     return _join(blocks + contact)
+
+
+def _corrections(article: Article) -> list[str]:
+    """'Korrekturen:' and every public correction note with its date, newest first, as the
+    article page shows them; the importer reads them as notes, not as text."""
+    if not article.corrections:
+        return []
+    return ["Korrekturen:"] + [
+        escape_line(
+            f"Aktualisiert am {timezone.localtime(event.at):%d.%m.%Y %H:%M} Uhr: "
+            f"{squash(event.comment)}"
+        )
+        for event in article.corrections
+    ]
 
 
 def _join(blocks: list[str]) -> str:

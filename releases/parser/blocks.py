@@ -20,6 +20,9 @@ END_MARKER = re.compile(
     re.I,
 )
 QUOTES_HEADING = re.compile(r"^Zitate\s*:?$", re.I)
+# The exporter lists an article's public correction notes under this heading; the importer
+# reads them as notes, never as text of the article.
+CORRECTIONS_HEADING = re.compile(r"^Korrekturen\s*:?$", re.I)
 
 # The escape of the release format (issue 12, item 11): a line that begins with a backslash is
 # text. The backslash is dropped; the line is never a keyword (date, label or Sperrfrist line,

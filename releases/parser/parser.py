@@ -9,6 +9,7 @@ from datetime import date
 from django.utils.translation import gettext as _
 
 from .blocks import (
+    CORRECTIONS_HEADING,
     END_MARKER,
     ESCAPE,
     QUOTES_HEADING,
@@ -220,6 +221,14 @@ class ReleaseParser:
             if section == "contact":
                 contact_lines.extend(lines)
                 continue
+            if CORRECTIONS_HEADING.match(lines[0]):
+                section = "corrections"
+                lines = lines[1:]
+            if section == "corrections":
+                # One note per block ("Aktualisiert am …: …"), as the exporter writes them.
+                if lines:
+                    self.result.corrections.append(squash(" ".join(map(unescape, lines))))
+                continue
             if QUOTES_HEADING.match(lines[0]):
                 section = "quotes"
                 quote_lines = [] if quote_lines is None else quote_lines
@@ -351,6 +360,7 @@ def _reads_as_keyword(lines: list[str]) -> bool:
         or is_contact_heading(first)
         or bool(CONTACT_HEADING.match(first))
         or bool(QUOTES_HEADING.match(first))
+        or bool(CORRECTIONS_HEADING.match(first))
         or caption_of(lines) is not None
         or bool(DATELINE_IN_LEAD.match(squash(" ".join(lines))))
         or any(

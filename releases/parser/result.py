@@ -134,6 +134,8 @@ class ParsedRelease:
     blocks: list[Block] = field(default_factory=list)
     captions: list[Caption] = field(default_factory=list)
     quotes: list[ParsedQuote] = field(default_factory=list)
+    # Public correction notes of an exported article ('Korrekturen:'); informational only.
+    corrections: list[str] = field(default_factory=list)
     contacts: list[Contact] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 

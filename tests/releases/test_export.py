@@ -148,3 +148,31 @@ def test_command_refuses_unclear_requests(published_article, args, message):
     args = [arg.format(pk=published_article.pk) for arg in args]
     with pytest.raises(CommandError, match=message):
         call_command("export_release", *args, stdout=StringIO())
+
+
+def test_the_text_export_lists_every_correction_and_reimports_without_them(
+    approver, published_article
+):
+
+    published_article.lead = "Berichtigter Vorspann."
+    published_article.edit(by=approver, change_note="Zahl im Vorspann berichtigt.")
+    published_article.title += " (ergänzt)"
+    published_article.edit(by=approver, change_note="Überschrift ergänzt.")
+    text = export_text(published_article)
+    section = text.split("Korrekturen:")[1]
+    assert section.find("Überschrift ergänzt.") < section.find("Zahl im Vorspann berichtigt.")
+    parsed = parse_release(text)
+    assert [note.split(": ", 1)[1] for note in parsed.corrections] == [
+        "Überschrift ergänzt.",
+        "Zahl im Vorspann berichtigt.",
+    ]
+    assert "berichtigt" not in " ".join(parsed.paragraphs), "notes are not article text"
+
+
+def test_a_body_line_korrekturen_stays_text_after_export_and_import(editor, draft_article):
+
+    draft_article.body = "<p>Erster Absatz.</p><p>Korrekturen:</p><p>Zweiter Absatz.</p>"
+    draft_article.edit(by=editor)
+    parsed = parse_release(export_text(draft_article))
+    assert parsed.corrections == []
+    assert "Korrekturen:" in parsed.paragraphs

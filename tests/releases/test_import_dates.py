@@ -38,9 +38,7 @@ def workflow_url(article, action):
     return reverse("admin:press_article_workflow", args=[article.pk, action])
 
 
-def test_the_admin_import_keeps_the_release_date_and_the_sperrfrist(
-    client, editor, press_contact
-):
+def test_the_admin_import_keeps_the_release_date_and_the_sperrfrist(client, editor, press_contact):
     client.force_login(editor)
     page = client.post(
         IMPORT_URL, {"files": [SimpleUploadedFile("sperre.txt", EMBARGOED.encode())]}
