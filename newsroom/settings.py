@@ -60,13 +60,15 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "ckeditor",
     "csp",
-    "axes",
-    "django_otp",
-    "django_otp.plugins.otp_totp",
-    "django_otp.plugins.otp_static",  # backup codes for a lost phone (accounts.backup_codes)
-    "simple_history",
-    "django_tasks",
-    "django_tasks_db",
+    # Third-party apps under German names in the admin (newsroom/apps.py).
+    "newsroom.apps.AxesConfig",
+    "newsroom.apps.OTPConfig",
+    "newsroom.apps.OTPTOTPConfig",
+    # backup codes for a lost phone (accounts.backup_codes)
+    "newsroom.apps.OTPStaticConfig",
+    "newsroom.apps.SimpleHistoryConfig",
+    "newsroom.apps.TasksConfig",
+    "newsroom.apps.DatabaseTasksConfig",
     # The editorial core first; the rooms around it depend on it, never the other way.
     "press",
     "public",
@@ -200,6 +202,9 @@ elif os.environ.get("MEDIA_STORAGE", "filesystem") != "filesystem":
 
 WHITENOISE_USE_FINDERS = DEBUG
 WHITENOISE_AUTOREFRESH = DEBUG
+# Files served at the site's root: /favicon.ico, for clients that ask there without reading
+# the pages' <link rel="icon"> (static/favicon.svg).
+WHITENOISE_ROOT = BASE_DIR / "static" / "root"
 
 # Cache: a directory shared by the worker processes of one machine by default; one shared
 # Redis for several app servers (CACHE_URL=redis://host:6379/1, REDIS_URL is read as well).
@@ -296,8 +301,12 @@ CKEDITOR_CONFIGS = {
             ["Undo", "Redo", "RemoveFormat"],
         ],
         "format_tags": "p;h2;h3;h4",
+        # A plugin that needs a removed one goes too (tableselection needs tabletools, which
+        # needs table), or CKEditor reports "editor-plugin-required" on every form; exportpdf
+        # would send the text to CKSource's cloud service.
         "removePlugins": (
-            "image,flash,iframe,forms,table,tabletools,smiley,specialchar,elementspath"
+            "image,flash,iframe,forms,table,tabletools,tableselection,smiley,specialchar,"
+            "elementspath,exportpdf"
         ),
         # The upload tab draws a frame from a javascript: URL with an inline script, which the
         # admin's policy refuses; nothing is uploaded through the editor anyway.
