@@ -46,6 +46,7 @@ urlpatterns = [
     path("", include("public.urls")),
 ]
 
+handler403 = "newsroom.errors.permission_denied"
 handler500 = "newsroom.errors.server_error"
 
 if settings.SERVE_MEDIA:

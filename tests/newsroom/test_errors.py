@@ -47,10 +47,3 @@ def test_a_request_for_an_unknown_host_is_a_bad_request_in_the_sites_design(clie
     response = client.get("/", HTTP_HOST="127.0.0.1:6666.evil.example")
     assert response.status_code == 400
     assert "Ungültige Anfrage" in our_page(response)
-
-
-def test_a_refusal_in_the_admin_is_a_page_in_the_sites_design(client, outsider):
-    client.force_login(outsider)
-    response = client.get("/admin/press/article/")
-    assert response.status_code == 403
-    assert "Zugriff verweigert" in our_page(response)
