@@ -33,7 +33,8 @@ APPROVERS = "approvers"
 AUTHORS = "authors"
 AUTHORS_AND_APPROVER = "authors_and_approver"
 
-# Whose accounts can act on a mail: active press staff with an address.
+# with_perm() asks one authentication backend: the permissions are Django's ModelBackend's
+# (django-axes' backend, also configured, holds none).
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 
@@ -164,12 +165,15 @@ def recipients(notice: Notice, event: ArticleEvent, *, actor_id: int | None) -> 
 
 
 def display_name(user) -> str:
+    """How a mail names a person: full name, else the user name ("Jemand" for nobody)."""
     if user is None:
         return gettext("Jemand")
     return user.get_full_name() or user.get_username()
 
 
 def absolute(path: str) -> str:
+    """`path` (from reverse()) as an absolute address on settings.SITE_URL: a mail is read
+    outside any request, so the host comes from the setting, never from a request."""
     return f"{settings.SITE_URL}{path}"
 
 
