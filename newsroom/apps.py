@@ -37,14 +37,14 @@ class OTPTOTPConfig(TOTPConfig):
 
 
 class OTPStaticConfig(StaticConfig):
-    verbose_name = _("Ersatzcodes")
+    verbose_name = _("Notfallcodes")
 
     def ready(self):
         # As above: StaticDevice has no verbose name at all ("static device").
         super().ready()
         meta = self.get_model("StaticDevice")._meta
-        meta.verbose_name = _("Ersatzcode-Liste")
-        meta.verbose_name_plural = _("Ersatzcode-Listen")
+        meta.verbose_name = _("Notfallcode-Liste")
+        meta.verbose_name_plural = _("Notfallcode-Listen")
 
 
 class SimpleHistoryConfig(AppConfig):

@@ -333,6 +333,8 @@ SILENCED_SYSTEM_CHECKS = ["ckeditor.W001"]
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(60 * 60)))
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
+# A form refused by the CSRF check: in the admin a page of the admin (newsroom/errors.py).
+CSRF_FAILURE_VIEW = "newsroom.errors.csrf_failure"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"

@@ -4,6 +4,7 @@ screen"): a 403 inside the admin is a page of the admin, with its header and a w
 served from our own host."""
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 
@@ -77,3 +78,25 @@ def test_the_icon_is_also_where_browsers_look_without_a_link(client, db):
     assert response.status_code == 200
     assert response["Content-Type"] in ("image/x-icon", "image/vnd.microsoft.icon")
     assert b"".join(response.streaming_content)[:4] == b"\x00\x00\x01\x00"  # ICO header
+
+
+def test_a_form_from_before_the_last_log_in_is_refused_on_an_admin_page(editor, draft_article):
+    """An old tab's form carries a CSRF token that no longer counts: the refusal says what to
+    do, in the admin's design."""
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(editor)
+    url = reverse("admin:press_article_change", args=[draft_article.pk])
+    client.get(url)
+    response = client.post(url, {"title": "Neu", "csrfmiddlewaretoken": "x" * 64})
+    assert response.status_code == 403
+    content = admin_page(response)
+    assert "Das Formular war nicht mehr gültig" in content
+    draft_article.refresh_from_db()
+    assert draft_article.title != "Neu"
+
+
+def test_a_refused_form_outside_the_admin_is_djangos_short_page(db):
+    client = Client(enforce_csrf_checks=True)
+    response = client.post(reverse("admin_password_reset").replace("/admin/", "/konto/"))
+    assert response.status_code == 403
+    assert 'id="header"' not in response.content.decode()

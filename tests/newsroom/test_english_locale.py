@@ -160,8 +160,10 @@ def test_admin_login_page_in_english_and_german(client):
 
 def test_admin_for_an_editor_in_english(client, editor, draft_article):
     client.force_login(editor)
-    _response, english = get(client, reverse("admin:index"), "en")
-    assert "Editorial and approval" in english
+    # The start page of Redaktion is the desk (desk/views.py).
+    response = client.get(reverse("admin:index"), HTTP_ACCEPT_LANGUAGE="en", follow=True)
+    english = response.content.decode()
+    assert "<title>Desk | Newsroom</title>" in english and "Schreibtisch" not in english
     _response, english = get(
         client, reverse("admin:press_article_change", args=[draft_article.pk]), "en"
     )
