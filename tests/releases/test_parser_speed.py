@@ -3,8 +3,9 @@
 A release is a few KB, but a file of any size can be uploaded: 0.4 MB of page-broken words took
 600 s and 1.9 MB of short paragraphs 65 s, and the upload killed the gunicorn worker. The work is
 measured as CPU time (the best of three runs, so that other processes on the machine count
-little); a text twice as long may take at most three times as long, where work that grows with
-the square of the length takes four times as long.
+little); a text four times as long may take at most eight times as long, where work that grows
+with the square of the length takes sixteen times as long. The wide margin keeps the test
+honest on a busy machine, where a doubling once measured 3.1 for linear work.
 """
 
 import time
@@ -61,12 +62,12 @@ def _cpu_seconds(text: str) -> float:
 
 
 @pytest.mark.parametrize("shape", SHAPES)
-def test_twice_the_text_takes_at_most_about_twice_the_time(shape):
+def test_four_times_the_text_takes_about_four_times_the_time(shape):
     make, size = SHAPES[shape]
-    once, twice = make(size), make(2 * size)
+    once, four_times = make(size), make(4 * size)
     parse_release(once)  # warm-up: regular expressions compiled, caches filled
-    ratio = _cpu_seconds(twice) / max(_cpu_seconds(once), 1e-3)
-    assert ratio < 3, f"{shape}: twice the text took {ratio:.1f} times as long"
+    ratio = _cpu_seconds(four_times) / max(_cpu_seconds(once), 1e-3)
+    assert ratio < 8, f"{shape}: four times the text took {ratio:.1f} times as long"
 
 
 def test_a_hundred_thousand_paragraphs_are_parsed_within_seconds():
