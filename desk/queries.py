@@ -1,9 +1,9 @@
 """What the desk shows, each list in a fixed number of queries however many articles exist.
 
-Two rules of the press room are asked here for many articles at once, where the article's own
-method would cost a query per article; each mirrors that method and says which:
-`Article.pending_return()` (the comment of a draft sent back) and `Article.editor_ids()` (whom
-the four-eyes rule keeps from approving). Stages come from `press.workflow` (`published()`,
+Two rules of the press room are asked for many articles at once through the bulk forms the
+press room offers (`ArticleEvent.return_trail()`/`pending_return()` and
+`ArticleEvent.editors_since_approval()`), which the article's own methods use as well, so that
+each rule stays written once. Stages come from `press.workflow` (`published()`,
 `scheduled()`), so the public rule stays written once.
 """
 
@@ -50,13 +50,7 @@ def drafts_of(user) -> Listing:
     """ "Meine Entwürfe": the drafts `user` created or writes, most recently changed first. A
     draft sent back carries `returned`: the ArticleEvent of the return (comment, by, at), as
     `Article.pending_return()` has it, else None. Three queries."""
-    trail = (
-        ArticleEvent.objects.filter(
-            action__in=[ArticleEvent.Action.RETURNED, ArticleEvent.Action.SUBMITTED]
-        )
-        .select_related("by")
-        .order_by("-at", "-id")
-    )
+    trail = ArticleEvent.return_trail()
     listing = Listing.of(
         Article.objects.filter(authored_by(user), state=State.DRAFT)
         .defer("body")
@@ -64,8 +58,7 @@ def drafts_of(user) -> Listing:
         .order_by("-updated_at", "-pk")
     )
     for article in listing.entries:
-        last = article.return_trail[0] if article.return_trail else None
-        article.returned = last if last and last.action == ArticleEvent.Action.RETURNED else None
+        article.returned = ArticleEvent.pending_return(article.return_trail)
     return listing
 
 
@@ -98,7 +91,7 @@ def awaiting_approval(user) -> Listing:
         [article.submission_id for article in listing.entries if article.submission_id]
     )
     editors = (
-        editors_since_approval([article.pk for article in listing.entries])
+        ArticleEvent.editors_since_approval([article.pk for article in listing.entries])
         if approver and settings.NEWSROOM_FOUR_EYES
         else {}
     )
@@ -106,32 +99,6 @@ def awaiting_approval(user) -> Listing:
         article.submission = submissions.get(article.submission_id)
         article.four_eyes = user.pk in editors.get(article.pk, ())
     return listing
-
-
-def editors_since_approval(article_ids: list[int]) -> dict[int, set[int]]:
-    """`Article.editor_ids()` of many articles in one query: article id → ids of everyone who
-    changed its content since it was last approved (published or scheduled), or since it was
-    created."""
-    editors: dict[int, set[int]] = {pk: set() for pk in article_ids}
-    if not article_ids:
-        return editors
-    approved: set[int] = set()
-    events = (
-        ArticleEvent.objects.filter(
-            article_id__in=article_ids,
-            action__in=[*ArticleEvent.CONTENT_ACTIONS, *ArticleEvent.APPROVAL_ACTIONS],
-        )
-        .order_by("article_id", "-at", "-id")
-        .values_list("article_id", "action", "by_id")
-    )
-    for article_id, action, by_id in events:
-        if article_id in approved:
-            continue
-        if action in ArticleEvent.APPROVAL_ACTIONS:
-            approved.add(article_id)
-        elif by_id is not None:
-            editors[article_id].add(by_id)
-    return editors
 
 
 def upcoming() -> Listing:

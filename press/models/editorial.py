@@ -307,28 +307,15 @@ class EditorialMixin:
         been submitted again since (its comment says what to change); None otherwise."""
         if self.pk is None or self.state != State.DRAFT:
             return None
-        event = (
-            self.events.filter(
-                action__in=[ArticleEvent.Action.RETURNED, ArticleEvent.Action.SUBMITTED]
-            )
-            .select_related("by")
-            .order_by("-at", "-id")
-            .first()
-        )
-        return event if event and event.action == ArticleEvent.Action.RETURNED else None
+        return ArticleEvent.pending_return(ArticleEvent.return_trail().filter(article=self)[:1])
 
     def editor_ids(self) -> set[int]:
         """Everyone who changed the content since it was last approved (published or
         scheduled), or since it was created: the people the four-eyes rule keeps from
         approving it. One query."""
-        editors = set()
-        events = self.events.order_by("-at", "-id").values_list("action", "by_id")
-        for action, by_id in events.iterator():
-            if action in ArticleEvent.APPROVAL_ACTIONS:
-                break
-            if action in ArticleEvent.CONTENT_ACTIONS and by_id is not None:
-                editors.add(by_id)
-        return editors
+        if self.pk is None:
+            return set()
+        return ArticleEvent.editors_since_approval([self.pk])[self.pk]
 
     def _take(self, step: Step, by, comment: str, *, action: str = "", **changes) -> None:
         """Take `step` as `by`: check it, then change the state, set `changes` and record the

@@ -66,3 +66,46 @@ class ArticleEvent(models.Model):
     def corrections_q(cls) -> models.QuerySet:
         """The public corrections (their `comment` is the public note), newest first."""
         return cls.objects.filter(action=cls.Action.CORRECTED).only("article_id", "at", "comment")
+
+    @classmethod
+    def return_trail(cls) -> models.QuerySet:
+        """Returns and submissions, newest first, with who: enough to tell whether a draft
+        still answers a return (`pending_return()`); prefetchable for many articles."""
+        return (
+            cls.objects.filter(action__in=[cls.Action.RETURNED, cls.Action.SUBMITTED])
+            .select_related("by")
+            .order_by("-at", "-id")
+        )
+
+    @classmethod
+    def pending_return(cls, trail) -> ArticleEvent | None:
+        """Of a draft's `return_trail()` (newest first), the return it has not answered by a
+        new submission, or None."""
+        last = next(iter(trail), None)
+        return last if last is not None and last.action == cls.Action.RETURNED else None
+
+    @classmethod
+    def editors_since_approval(cls, article_ids) -> dict[int, set[int]]:
+        """For many articles in one query: article id → ids of everyone who changed its
+        content since it was last approved (published or scheduled), or since it was created.
+        The four-eyes rule keeps these people from approving it (`Article.editor_ids()`)."""
+        editors: dict[int, set[int]] = {pk: set() for pk in article_ids}
+        if not article_ids:
+            return editors
+        approved: set[int] = set()
+        events = (
+            cls.objects.filter(
+                article_id__in=article_ids,
+                action__in=[*cls.CONTENT_ACTIONS, *cls.APPROVAL_ACTIONS],
+            )
+            .order_by("article_id", "-at", "-id")
+            .values_list("article_id", "action", "by_id")
+        )
+        for article_id, action, by_id in events:
+            if article_id in approved:
+                continue
+            if action in cls.APPROVAL_ACTIONS:
+                approved.add(article_id)
+            elif by_id is not None:
+                editors[article_id].add(by_id)
+        return editors
