@@ -22,19 +22,28 @@ STALE_COPY_ADVICE = _(
 )
 
 
+def correction_note_field(help_text) -> forms.CharField:
+    """The public correction note (Korrekturhinweis) that a change of what the public sees
+    needs; optional as a field, required by the form's or the model's rule."""
+    return forms.CharField(
+        label=_("Korrekturhinweis (öffentlich)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=help_text,
+    )
+
+
 class ArticleAdminForm(forms.ModelForm):
     loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     # The revision (history row) the form was loaded from: a refused save shows the changes
     # made since then (`conflict`).
     loaded_revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    correction_note = forms.CharField(
-        label=_("Korrekturhinweis (öffentlich)"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_(
-            "Pflicht bei Änderungen an einem öffentlichen Artikel. Erscheint als "
-            "„Aktualisiert am …“ unter der Überschrift."
-        ),
+    correction_note = correction_note_field(
+        _(
+            "Pflicht, wenn sich ändert, was die Öffentlichkeit sieht (Text, Fotos, Zitate, "
+            "Kontakt); nicht bei Themen oder Autor/innen. Erscheint mit Datum als "
+            "„Aktualisiert am …“ unter der Überschrift; frühere Hinweise bleiben stehen."
+        )
     )
 
     class Meta:
@@ -63,12 +72,6 @@ class ArticleAdminForm(forms.ModelForm):
         self.inline_changes: list[str] = []
         if not self.instance.needs_change_note():
             del self.fields["correction_note"]
-        else:
-            self.fields["correction_note"].help_text = _(
-                "Pflicht, wenn sich ändert, was die Öffentlichkeit sieht (Text, Fotos, Zitate, "
-                "Kontakt); nicht bei Themen oder Autor/innen. Erscheint mit Datum als "
-                "„Aktualisiert am …“ unter der Überschrift; frühere Hinweise bleiben stehen."
-            )
 
     def latest_revision_id(self) -> int | None:
         """The newest history row of the article: the revision this form shows."""
@@ -195,14 +198,11 @@ class SharedContentForm(forms.ModelForm):
 
     user = None
 
-    correction_note = forms.CharField(
-        label=_("Korrekturhinweis (öffentlich)"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_(
+    correction_note = correction_note_field(
+        _(
             "Pflicht, wenn veröffentlichte Artikel diesen Inhalt zeigen: erscheint dort als "
             "„Aktualisiert am …“. Artikel mit Sperrfrist gehen zurück in die Prüfung."
-        ),
+        )
     )
 
     def _post_clean(self):
