@@ -1,9 +1,11 @@
-"""Text rules of the press office: German slugs and German phone numbers.
+"""Text rules of the press office: German slugs, German phone numbers and text fit for XML.
 
 Used by the models, the importer and the public pages alike, so that each rule is written once.
 """
 
 from __future__ import annotations
+
+import re
 
 from django.db import models
 from django.utils.text import slugify
@@ -11,6 +13,11 @@ from django.utils.text import slugify
 GERMAN_TRANSLITERATION = str.maketrans(
     {"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ß": "ss", "ẞ": "SS"}
 )
+# Characters XML 1.0 forbids (production 2, Char: https://www.w3.org/TR/xml/#charsets): the C0
+# controls but tab, LF and CR; lone surrogates; U+FFFE and U+FFFF. Word's manual line break
+# (U+000B, vertical tab) and the page break (U+000C, form feed) stand for line ends.
+XML_LINE_BREAKS = re.compile("[\x0b\x0c]")
+XML_FORBIDDEN = re.compile("[\x00-\x08\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 # Telephone numbers written the German way are national: 0 + area code (ITU-T E.164, +49).
 COUNTRY_CODE = "49"
 
@@ -19,6 +26,15 @@ def german_slugify(text: str, max_length: int = 200) -> str:
     """Slug with German transliteration: 'präsentiert' -> 'praesentiert', 'Straße' -> 'strasse'."""
     slug = slugify(text.translate(GERMAN_TRANSLITERATION))
     return slug[:max_length].strip("-")
+
+
+def xml_text(text: str) -> str:
+    """`text` with only characters XML 1.0 allows: U+000B and U+000C become a line feed, the
+    other forbidden characters are dropped; everything else stays as it is.
+    'Erste Zeile' U+000B 'zweite' U+0000 -> 'Erste Zeile\\nzweite'. The one rule for every XML and
+    JSON-LD the project writes (feeds, sitemaps, structured data): Django's XML writer raises
+    UnserializableContentError on these characters, a 500 for the reader."""
+    return XML_FORBIDDEN.sub("", XML_LINE_BREAKS.sub("\n", text))
 
 
 def unique_slug(model: type[models.Model], text: str, instance_pk=None, max_length=200) -> str:

@@ -7,6 +7,8 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from press.text import xml_text
+
 PUBLISHER = "KoBa Harz"
 
 
@@ -20,7 +22,9 @@ def absolute_url(url: str) -> str:
 
 
 def article_metadata(article) -> dict:
-    """{"canonical", "image", "json_ld"} for templates/press/article_detail.html."""
+    """{"canonical", "image", "json_ld"} for templates/press/article_detail.html. Its texts
+    pass `xml_text`: JSON would escape control characters, but readers of the data take them
+    as text, and the feeds say the same without them."""
     canonical = absolute_url(article.get_absolute_url())
     image = None
     if article.lead_photo:
@@ -29,8 +33,8 @@ def article_metadata(article) -> dict:
     json_ld = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
-        "headline": article.title[:110],
-        "description": article.lead,
+        "headline": xml_text(article.title)[:110],
+        "description": xml_text(article.lead),
         "datePublished": timezone.localtime(article.publish_at).isoformat(),
         "dateModified": timezone.localtime(modified).isoformat(),
         "inLanguage": "de-DE",
@@ -39,14 +43,14 @@ def article_metadata(article) -> dict:
         "author": {"@type": "Organization", "name": _("Pressestelle KoBa Harz")},
         "publisher": {"@type": "GovernmentOrganization", "name": PUBLISHER},
         "articleSection": article.get_kind_display(),
-        "keywords": [topic.name for topic in article.topics.all()],
+        "keywords": [xml_text(topic.name) for topic in article.topics.all()],
     }
     if article.corrections:
         # schema.org/correction: every public correction note, newest first.
         json_ld["correction"] = [
             {
                 "@type": "CorrectionComment",
-                "text": event.comment,
+                "text": xml_text(event.comment),
                 "datePublished": timezone.localtime(event.at).isoformat(),
             }
             for event in article.corrections
