@@ -8,7 +8,7 @@ from datetime import date
 
 from django.db.models import Count, QuerySet
 from django.db.models.functions import TruncMonth
-from django.shortcuts import get_object_or_404
+from django.http import Http404
 
 from press.models import Article, Spokesperson, Topic
 
@@ -52,12 +52,14 @@ def public_spokespersons() -> list[Spokesperson]:
     )
 
 
-def public_or_404(remembered: list, model, slug: str):
-    """The topic or spokesperson of that slug, with its `article_count`: from the remembered
-    list if it has public articles, else from the database (and none). Http404 if none."""
+def public_or_404(remembered: list, slug: str):
+    """The topic or spokesperson of that slug from the remembered list of those with public
+    articles (`public_topics()`, `public_spokespersons()`), with its `article_count`.
+
+    Http404 for one that no public article uses, even if it exists: its name, function and
+    description are only as public as the articles that use it (drafts and embargoed
+    articles name people and plans before their time, and slugs are easy to guess)."""
     for item in remembered:
         if item.slug == slug:
             return item
-    item = get_object_or_404(model, slug=slug)
-    item.article_count = 0
-    return item
+    raise Http404

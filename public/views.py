@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 from django.views.generic import ListView
 
-from press.models import Article, LegalPage, PressContact, Quote, Spokesperson, Topic
+from press.models import Article, LegalPage, PressContact, Quote
 
 from . import search as fulltext
 from .caching import public_cache
@@ -150,7 +150,7 @@ class MonthView(DateArchiveView):
 
 class TopicView(ArticleListView):
     def filter_articles(self, articles):
-        self.topic = public_or_404(public_topics(), Topic, self.kwargs["slug"])
+        self.topic = public_or_404(public_topics(), self.kwargs["slug"])
         return articles.filter(topics=self.topic)
 
     def public_count(self) -> int:
@@ -165,7 +165,7 @@ class TopicView(ArticleListView):
 
 class SpokespersonView(ArticleListView):
     def filter_articles(self, articles):
-        self.spokesperson = public_or_404(public_spokespersons(), Spokesperson, self.kwargs["slug"])
+        self.spokesperson = public_or_404(public_spokespersons(), self.kwargs["slug"])
         quoted = Quote.objects.filter(article=OuterRef("pk"), spokesperson=self.spokesperson)
         return articles.filter(Exists(quoted))
 
