@@ -1,6 +1,17 @@
-"""Server-side sanitising of rich text: the one allow-list for every body that is stored."""
+"""Server-side sanitising of rich text: the one allow-list for every body that is stored.
+
+Text pasted from Word, web pages and office portals arrives in `<div>`s, tables and `<h1>`s
+that the allow-list removes. Removing a block's tags alone glues the words of neighbouring
+blocks ("Montag9 bis 12 Uhr"), so `sanitize_html()` first turns the layout the allow-list
+would lose into the layout it keeps: removed blocks become paragraphs (or line breaks inside
+a list item or a paragraph), table rows paragraphs with their cells apart, headings the
+nearest kept level; paragraphs that end up empty are dropped. nh3 (html5ever) parses the
+input both times; the final nh3 pass alone decides what is safe.
+"""
 
 import re
+from html import escape
+from html.parser import HTMLParser
 
 import nh3
 
@@ -8,20 +19,204 @@ ALLOWED_TAGS = {"p", "br", "h2", "h3", "h4", "strong", "em", "a", "ul", "ol", "l
 ALLOWED_ATTRIBUTES = {"a": {"href"}}
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto", "tel"}
 
+# Headings outside the kept levels take the nearest kept one: the page's <h1> is the title.
+RENAMED = {"h1": "h2", "h5": "h4", "h6": "h4"}
+# Blocks of the HTML Living Standard's flow content that the allow-list removes: each one's
+# content becomes a paragraph of its own (a line inside a list item, a paragraph or a link).
+REMOVED_BLOCKS = {
+    "address", "article", "aside", "caption", "center", "dd", "details", "dir", "div", "dl",
+    "dt", "fieldset", "figcaption", "figure", "footer", "form", "header", "hgroup", "hr",
+    "legend", "main", "menu", "nav", "pre", "section", "summary", "table", "tbody", "tfoot",
+    "thead", "tr",
+}  # fmt: skip
+# Table cells stay on their row's line, apart by a space.
+CELLS = {"td", "th"}
+# Kept elements whose content is a sequence of paragraphs, not of lines.
+PARAGRAPH_FLOW = {"blockquote"}
+KEPT_BLOCKS = {"p", "h2", "h3", "h4", "ul", "ol", "li", "blockquote"}
+# Kept blocks whose content is phrasing only (HTML Living Standard): no blocks inside.
+PHRASING = {"p", "h2", "h3", "h4"}
+VOID = {"br", "hr"}
+# Deeper nesting than this is flattened (its text kept): no page needs it, and the transform
+# recurses once per level.
+MAX_DEPTH = 100
+
+_BREAK = object()  # a boundary between blocks in a sequence of tokens
+TAG = re.compile(r"<[^>]*>")
+
 
 def sanitize_html(html: str) -> str:
-    """Return `html` reduced to the allow-list; scripts, styles and their content are dropped."""
+    """Return `html` reduced to the allow-list, with the separation between blocks kept;
+    scripts, styles and their content are dropped. Never raises on any input text."""
     if not html:
         return ""
+    return _clean(
+        _keep_separation(_clean(html, ALLOWED_TAGS | set(RENAMED) | REMOVED_BLOCKS | CELLS)),
+        ALLOWED_TAGS,
+    )
+
+
+def _clean(html: str, tags: set[str]) -> str:
     return nh3.clean(
         html,
-        tags=ALLOWED_TAGS,
+        tags=tags,
         clean_content_tags={"script", "style"},
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes=ALLOWED_URL_SCHEMES,
         link_rel="noopener noreferrer",
         strip_comments=True,
     ).strip()
+
+
+class _Element:
+    def __init__(self, tag: str, attrs: list[tuple[str, str | None]]):
+        self.tag = tag
+        self.attrs = attrs
+        self.children: list = []  # of _Element and str (unescaped text)
+
+
+class _TreeBuilder(HTMLParser):
+    """html5ever's serialisation (every element closed) -> a tree of _Element."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.root = _Element("", [])
+        self.stack: list[_Element | None] = [self.root]  # None: a level flattened by MAX_DEPTH
+
+    def _parent(self) -> _Element:
+        return next(item for item in reversed(self.stack) if item is not None)
+
+    def handle_starttag(self, tag, attrs):
+        element = _Element(tag, attrs)
+        if tag in VOID:
+            self._parent().children.append(element)
+        elif len(self.stack) > MAX_DEPTH:
+            self.stack.append(None)
+        else:
+            self._parent().children.append(element)
+            self.stack.append(element)
+
+    def handle_startendtag(self, tag, attrs):
+        self._parent().children.append(_Element(tag, attrs))
+
+    def handle_endtag(self, tag):
+        if tag in VOID or len(self.stack) == 1:
+            return
+        self.stack.pop()
+
+    def handle_data(self, data):
+        self._parent().children.append(data)
+
+
+def _keep_separation(html: str) -> str:
+    builder = _TreeBuilder()
+    builder.feed(html)
+    builder.close()
+    return _content(builder.root.children, paragraphs=True)
+
+
+def _tokens(children: list, *, phrasing: bool = False) -> list:
+    """Escaped inline HTML strings, rendered kept blocks (as 1-tuples) and _BREAK markers.
+    In `phrasing` content (a paragraph, a heading) a kept block counts as a removed one."""
+    tokens: list = []
+    for child in children:
+        if isinstance(child, str):
+            tokens.append(escape(child, quote=False))
+        elif child.tag == "br":
+            tokens.append("<br>")
+        elif child.tag in CELLS:
+            tokens += [*_tokens(child.children, phrasing=phrasing), " "]
+        elif child.tag in REMOVED_BLOCKS or (phrasing and _kept_block(child)):
+            tokens += [_BREAK, *_tokens(child.children, phrasing=phrasing), _BREAK]
+        elif _kept_block(child):
+            tokens.append((_render_block(child),))
+        elif child.tag in ALLOWED_TAGS:
+            tokens += _wrap_inline(child, _tokens(child.children, phrasing=phrasing))
+        else:
+            tokens += _tokens(child.children, phrasing=phrasing)
+    return tokens
+
+
+def _kept_block(element: _Element) -> bool:
+    return RENAMED.get(element.tag, element.tag) in KEPT_BLOCKS
+
+
+def _start_tag(tag: str, element: _Element) -> str:
+    attrs = "".join(f' {name}="{escape(value or "")}"' for name, value in element.attrs)
+    return f"<{tag}{attrs}>"
+
+
+def _wrap_inline(element: _Element, tokens: list) -> list:
+    """An inline element (<strong>, <em>, <a>) around each run of inline content in `tokens`:
+    a block inside a link or emphasis ends it and starts it again after, as browsers do. A run
+    without text keeps its whitespace but loses the element."""
+    wrapped: list = []
+    run: list[str] = []
+
+    def end_run():
+        text = "".join(run)
+        run.clear()
+        if TAG.sub("", text).strip():
+            wrapped.append(f"{_start_tag(element.tag, element)}{text}</{element.tag}>")
+        elif text:
+            wrapped.append(text)
+
+    for token in tokens:
+        if isinstance(token, str):
+            run.append(token)
+        else:
+            end_run()
+            wrapped.append(token)
+    end_run()
+    return wrapped
+
+
+def _render_block(element: _Element) -> str:
+    """The kept block with its content, or "" if it has no text left."""
+    tag = RENAMED.get(element.tag, element.tag)
+    inner = _content(element.children, paragraphs=tag in PARAGRAPH_FLOW, phrasing=tag in PHRASING)
+    if not TAG.sub("", inner).strip():
+        return ""
+    return f"{_start_tag(tag, element)}{inner}</{tag}>"
+
+
+def _content(children: list, *, paragraphs: bool, phrasing: bool = False) -> str:
+    """The children as HTML. Where removed blocks left boundaries, each run of inline content
+    between them becomes a paragraph (`paragraphs`) or a line of its own."""
+    tokens = _tokens(children, phrasing=phrasing)
+    if not any(token is _BREAK or isinstance(token, tuple) for token in tokens):
+        return "".join(tokens)
+    parts: list[str] = []
+    run: list[str] = []
+    line_before = False  # a line was written since the last kept block: the next needs a <br>
+
+    def end_run():
+        nonlocal line_before
+        text = "".join(run)
+        run.clear()
+        if not TAG.sub("", text).strip():
+            # Layout whitespace between blocks stays as it was; a run of only &nbsp; or <br>
+            # would be an empty paragraph.
+            if not text.strip(" \t\n\r\f"):
+                parts.append(text)
+            return
+        if paragraphs:
+            parts.append(f"<p>{text.strip()}</p>")
+        else:
+            parts.append(("<br>" if line_before else "") + text.strip())
+            line_before = True
+
+    for token in tokens:
+        if token is _BREAK:
+            end_run()
+        elif isinstance(token, tuple):
+            end_run()
+            parts.append(token[0])
+            line_before = False
+        else:
+            run.append(token)
+    end_run()
+    return "".join(parts)
 
 
 # Tags after or before which whitespace is layout, not content: CKEditor re-serialises a body
