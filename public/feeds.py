@@ -1,15 +1,19 @@
-"""RSS and Atom feeds of the public archive: the 20 newest public articles.
+"""RSS and Atom feeds of the public archive: the 20 newest public articles, each with its lead
+as plain text, its full text as HTML and its lead photo with the credit.
 
 Every address in a feed is absolute on SITE_URL (`absolute_url`): Django's syndication
 framework would otherwise complete them with the request's host and scheme, which a client
 chooses and the page cache would hand to every later reader."""
+
+import mimetypes
 
 from django.contrib.syndication.views import Feed
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import formats, timezone
-from django.utils.feedgenerator import Atom1Feed
+from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
+from django.utils.html import linebreaks
 from django.utils.translation import gettext_lazy as _
 
 from press.models import Article, ArticleEvent, Topic
@@ -18,6 +22,10 @@ from press.text import xml_text
 from .structured_data import absolute_url
 
 FEED_LENGTH = 20
+# Media RSS (https://www.rssboard.org/media-rss) for the photo with its credit and caption;
+# the RSS content module (https://web.resource.org/rss/1.0/modules/content/) for the full text.
+MEDIA_NS = "http://search.yahoo.com/mrss/"
+CONTENT_NS = "http://purl.org/rss/1.0/modules/content/"
 
 
 def xml_safe(value):
@@ -32,10 +40,89 @@ def xml_safe(value):
     return value
 
 
-def with_corrections(articles):
-    """`articles` with their public corrections (`Article.corrections`) in one more query."""
-    return articles.prefetch_related(
-        Prefetch("events", ArticleEvent.corrections_q(), to_attr="correction_list")
+class MediaElements:
+    """Writes an item's `photo` ({"url", "type", "width", "height", "credit", "caption"}, see
+    `LatestArticlesFeed.item_extra_kwargs`) as Media RSS `media:content` with `media:credit`
+    and `media:description`, in RSS and Atom alike."""
+
+    def add_media_elements(self, handler, item) -> None:
+        photo = item.get("photo")
+        if not photo:
+            return
+        attributes = {"url": photo["url"], "type": photo["type"], "medium": "image"}
+        attributes |= {key: str(photo[key]) for key in ("width", "height") if photo[key]}
+        handler.startElement("media:content", attributes)
+        handler.addQuickElement("media:credit", photo["credit"])
+        if photo["caption"]:
+            handler.addQuickElement("media:description", photo["caption"], {"type": "plain"})
+        handler.endElement("media:content")
+
+
+class ArticleRssFeed(MediaElements, Rss201rev2Feed):
+    """RSS 2.0 whose `description` is the plain-text lead made HTML (escaped, paragraphs: RSS
+    readers take a description as HTML), with the sanitised body as `content:encoded`."""
+
+    def rss_attributes(self):
+        return super().rss_attributes() | {"xmlns:content": CONTENT_NS, "xmlns:media": MEDIA_NS}
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, {**item, "description": None})
+        if item["description"]:
+            handler.addQuickElement("description", linebreaks(item["description"], True))
+        if item.get("content_html"):
+            handler.addQuickElement("content:encoded", item["content_html"])
+        self.add_media_elements(handler, item)
+
+
+class ArticleAtomFeed(MediaElements, Atom1Feed):
+    """Atom 1.0 (RFC 4287) that declares every text with its true type: the lead as
+    `<summary type="text">` (Django writes it as "html"), the sanitised body as
+    `<content type="html">`."""
+
+    def root_attributes(self):
+        return super().root_attributes() | {"xmlns:media": MEDIA_NS}
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, {**item, "description": None})
+        if item["description"]:
+            handler.addQuickElement("summary", item["description"], {"type": "text"})
+        if item.get("content_html"):
+            # xml:base (RFC 4287, section 2): the body's links to this site ("/2026/…")
+            # resolve against the article's address.
+            attributes = {"type": "html", "xml:base": item["link"]}
+            handler.addQuickElement("content", item["content_html"], attributes)
+        self.add_media_elements(handler, item)
+
+
+def lead_photo(article) -> dict | None:
+    """The article's lead photo for a feed: the display rendition's absolute address, MIME
+    type and size in pixels, its credit and caption (the alternative text when there is no
+    caption); None without a lead photo."""
+    photo = article.lead_photo
+    if photo is None:
+        return None
+    display = photo.display
+    return {
+        "url": absolute_url(display["url"]),
+        "type": mimetypes.guess_type(display["url"])[0] or "image/jpeg",
+        "width": display["width"],
+        "height": display["height"],
+        "credit": photo.credit,
+        "caption": photo.caption or photo.alt_text,
+    }
+
+
+def with_feed_data(articles):
+    """`articles` with everything an item of a feed shows, in a fixed number of queries: the
+    list data with the body (`with_list_data` leaves it out), the lead photo, and the public
+    corrections (`Article.corrections`)."""
+    return (
+        articles.with_list_data()
+        .defer(None)
+        .select_related("lead_photo")
+        .prefetch_related(
+            Prefetch("events", ArticleEvent.corrections_q(), to_attr="correction_list")
+        )
     )
 
 
@@ -44,6 +131,7 @@ class LatestArticlesFeed(Feed):
     description = _("Neue Pressemitteilungen und Kreisblatt-Beiträge der Pressestelle KoBa Harz.")
     language = "de"
     url_name = "press:feed_rss"
+    feed_type = ArticleRssFeed
 
     def __call__(self, request, *args, **kwargs):
         response = super().__call__(request, *args, **kwargs)
@@ -71,14 +159,25 @@ class LatestArticlesFeed(Feed):
         return absolute_url(item.get_absolute_url())
 
     def items(self):
-        return with_corrections(Article.objects.published().with_list_data())[:FEED_LENGTH]
+        return with_feed_data(Article.objects.published())[:FEED_LENGTH]
 
     def item_title(self, item):
         return item.title
 
+    def item_extra_kwargs(self, item):
+        """The full text (sanitised on save, `Article.save`) and the lead photo."""
+        return {"content_html": item.body, "photo": lead_photo(item)}
+
+    def item_enclosures(self, item):
+        """The lead photo. Its length in bytes is unknown without reading the file: 0, as the
+        RSS Advisory Board's profile asks for then."""
+        photo = lead_photo(item)
+        return [Enclosure(photo["url"], "0", photo["type"])] if photo else []
+
     def item_description(self, item):
-        """The lead, then every public correction note with its date, newest first: a reader
-        of the feed learns what changed, as on the article page."""
+        """The lead as plain text (the feed types write it as such), then every public
+        correction note with its date, newest first: a reader of the feed learns what changed,
+        as on the article page."""
         notes = [
             _("Aktualisiert am %(date)s: %(note)s")
             % {
@@ -108,7 +207,7 @@ class LatestArticlesFeed(Feed):
 
 
 class LatestArticlesAtomFeed(LatestArticlesFeed):
-    feed_type = Atom1Feed
+    feed_type = ArticleAtomFeed
     url_name = "press:feed_atom"
     subtitle = LatestArticlesFeed.description
 
@@ -130,5 +229,4 @@ class TopicFeed(LatestArticlesFeed):
         return _("Pressemitteilungen der KoBa Harz zum Thema %(topic)s.") % {"topic": topic.name}
 
     def items(self, topic):
-        articles = Article.objects.published().filter(topics=topic).with_list_data()
-        return with_corrections(articles)[:FEED_LENGTH]
+        return with_feed_data(Article.objects.published().filter(topics=topic))[:FEED_LENGTH]
