@@ -1,12 +1,18 @@
 """Full-text search over the public archive, one interface for both databases.
 
-PostgreSQL: a stored generated tsvector column (migration press 0004, config `german`, title
-weighted over kicker and lead over body, GIN index), `websearch` syntax, ranking, and `ts_headline`
+Both search the title, kicker, lead and body, the article's quotes and the names of the quoted
+spokespersons; characters that are invisible inside a word (INVISIBLE: soft hyphen, zero-width
+space…) are removed from text and query, so "Qualifizierungs&shy;offensive" is found as one word.
+
+PostgreSQL: a stored generated tsvector column (migrations press 0004 and 0010, config `german`;
+title and quoted names weighted over kicker and lead over body and quotes; GIN index; the quotes
+are copied onto the article row by triggers), `websearch` syntax, ranking, and `ts_headline`
 snippets. "Jobcenters" finds "Jobcenter" because both stem to the same lexeme.
 
-SQLite (development): every word of the query must occur in the article, compared after
-`fold()`, which ignores case, markup and the spelling of umlauts ("Müller", "MUELLER").
-Snippets are cut in Python.
+SQLite (development, the embedded default): every word of the query must occur in the article,
+compared after `fold()`, which ignores case, markup and the spelling of umlauts ("Müller",
+"MUELLER"); a query word is cut to its German Snowball stem first, so "Jobcenters" finds
+"Jobcenter" here too. Snippets are cut in Python.
 
 Snippets are HTML built here: the text is escaped first, then our own <mark> is added, so
 nothing from the database reaches the page unescaped.
@@ -17,7 +23,9 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from functools import lru_cache
 
+import snowballstemmer
 from django.contrib.postgres.search import (
     SearchHeadline,
     SearchQuery,
@@ -39,7 +47,20 @@ MAX_HITS = 1000
 # the text before our <mark> replaces them.
 START, STOP = "\ue000", "\ue001"
 UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
+# Characters that change nothing a reader sees inside a word and must not split it: soft
+# hyphen, zero-width space, non-joiner and joiner, word joiner, zero-width no-break space (BOM).
+# Migration press 0010 removes the same characters from the indexed text on PostgreSQL.
+INVISIBLE = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
+WITHOUT_INVISIBLE = str.maketrans(dict.fromkeys(INVISIBLE))
 TAG = re.compile(r"<[^>]*>")
+# Tags that end a line or a block: they stand between words, so taking the markup out must
+# leave a space there ("Gesetzes.</p><p>Im" is "Gesetzes. Im"); inline tags ("Job<em>center
+# </em>") leave nothing. The same pattern serves Python and PostgreSQL (ARE) regexes.
+BLOCK_TAG_PATTERN = (
+    r"</?(p|div|br|hr|li|ul|ol|dl|dt|dd|h[1-6]|blockquote|pre|table|thead|tbody|tr|td|th"
+    r"|figure|figcaption|section|article|aside|header|footer|address)([\s/][^>]*)?>"
+)
+BLOCK_TAG = re.compile(BLOCK_TAG_PATTERN, re.IGNORECASE)
 WORD = re.compile(r"\w+", re.UNICODE)
 # What lies between words and phrases: spaces, punctuation, websearch's operators.
 BETWEEN_WORDS = re.compile(r'[^\w"]+')
@@ -50,7 +71,8 @@ def fold(text: str | None) -> str:
     SQLite compares."""
     if not text:
         return ""
-    text = html.unescape(TAG.sub(" ", text)).casefold().translate(UMLAUTS)
+    text = html.unescape(TAG.sub(" ", text)).translate(WITHOUT_INVISIBLE)
+    text = text.casefold().translate(UMLAUTS)
     text = unicodedata.normalize("NFKD", text)
     return "".join(char for char in text if not unicodedata.combining(char))
 
@@ -76,6 +98,32 @@ def query_words(query: str) -> tuple[list[list[str]], list[str]]:
     return [words for words in alternatives if words], unwanted
 
 
+GERMAN = snowballstemmer.stemmer("german")
+
+
+@lru_cache(maxsize=4096)
+def stem(word: str) -> str:
+    """The beginning of a folded word that its inflected forms share, in the folded spelling:
+    "jobcenters" -> "jobcent", "muellers" -> "muell", "beratungsbueros" -> "beratungsbuer".
+
+    The German Snowball stemmer (snowballstemmer, https://snowballstem.org/algorithms/german/
+    stemmer.html) cuts the ending and writes umlauts as plain vowels ("mull"); the folded
+    haystack spells them out ("mueller"), so the stem is mapped back onto the word it came from:
+    a vowel followed by the "e" of a spelt-out umlaut takes the "e" along. SQLite then looks for
+    this beginning as for a word. Only the query's words are stemmed, so a search costs a few
+    stemmer calls, whatever the size of the archive."""
+    stemmed = GERMAN.stemWord(word)
+    position = 0
+    for index, char in enumerate(stemmed):
+        if position >= len(word) or word[position] != char:
+            break  # the stemmer changed more than the ending: keep what matched so far
+        position += 1
+        spelt_out = word[position : position + 1] == "e" and char in "aou"
+        if spelt_out and stemmed[index + 1 : index + 2] not in ("", "e"):
+            position += 1
+    return word[:position] if position >= 3 else word
+
+
 def websearch_text(query: str) -> str:
     """The query with at most one minus sign between two words, and that one only where it
     touches the next word ("-Wort", "Hartz-IV"); a minus sign standing alone negates nothing,
@@ -99,9 +147,28 @@ def uses_postgres() -> bool:
 
 SEARCH_VECTOR = RawSQL('"press_article"."search_vector"', [], output_field=SearchVectorField())
 STRIPPED_BODY = Func(
-    F("body"), Value("<[^>]+>"), Value(" "), Value("g"),
+    Func(
+        F("body"), Value(BLOCK_TAG_PATTERN), Value(" "), Value("gi"),
+        function="regexp_replace", output_field=TextField(),
+    ),
+    Value("<[^>]+>"), Value(""), Value("g"),
     function="regexp_replace", output_field=TextField(),
 )  # fmt: skip
+
+
+# SQLite: what a search looks in, folded: the article's texts and its quotes with their
+# spokespersons' names, in the same statement (one query per search, whatever the number of
+# articles).
+SQLITE_HAYSTACK = f"""{FOLD_FUNCTION}(
+    coalesce(press_article.title, '') || ' ' || coalesce(press_article.kicker, '') || ' '
+    || coalesce(press_article.lead, '') || ' ' || coalesce(press_article.body, '') || ' '
+    || coalesce((
+        SELECT group_concat(press_spokesperson.name || ' ' || press_quote.text, ' ')
+        FROM press_quote JOIN press_spokesperson
+        ON press_spokesperson.id = press_quote.spokesperson_id
+        WHERE press_quote.article_id = press_article.id
+    ), '')
+)"""
 
 
 class RankedHits:
@@ -135,8 +202,9 @@ class RankedHits:
 
     def __getitem__(self, index: slice) -> list:
         keys = self.keys[index]
+        text = Concat(F("lead"), Value(" "), STRIPPED_BODY, output_field=TextField())
         headline = SearchHeadline(
-            Concat(F("lead"), Value(" "), STRIPPED_BODY, output_field=TextField()),
+            Func(text, Value(INVISIBLE), Value(""), function="translate", output_field=TextField()),
             self.search_query,
             config="german",
             start_sel=START,
@@ -153,25 +221,18 @@ class RankedHits:
 def search(queryset: QuerySet, query: str) -> QuerySet | RankedHits:
     """The articles of `queryset` matching `query` (the MAX_HITS newest of them), best first
     on PostgreSQL, newest first on SQLite."""
-    query = websearch_text(query.strip()[:MAX_QUERY_LENGTH])
+    query = websearch_text(query.strip()[:MAX_QUERY_LENGTH].translate(WITHOUT_INVISIBLE))
     if uses_postgres():
         return RankedHits(queryset, query)
     alternatives, unwanted = query_words(query)
     if not alternatives:
         return queryset.none()
-    haystack = Func(
-        Concat(
-            F("title"), Value(" "), F("kicker"), Value(" "), F("lead"), Value(" "), F("body"),
-            output_field=TextField(),
-        ),
-        function=FOLD_FUNCTION,
-        output_field=TextField(),
-    )  # fmt: skip
+    haystack = RawSQL(SQLITE_HAYSTACK, [], output_field=TextField())
     condition = Q()
     for words in alternatives:
-        condition |= Q(*(Q(haystack__contains=word) for word in words))
+        condition |= Q(*(Q(haystack__contains=stem(word)) for word in words))
     for word in unwanted:
-        condition &= ~Q(haystack__contains=word)
+        condition &= ~Q(haystack__contains=stem(word))
     queryset = queryset.defer(None)  # snippets are cut from the body here
     newest = queryset.annotate(haystack=haystack).filter(condition).order_by("-publish_at", "-pk")
     return queryset.filter(pk__in=newest.values("pk")[:MAX_HITS]).order_by("-publish_at", "-pk")
@@ -188,11 +249,10 @@ def snippet(article, query: str, words: int = 40) -> SafeString:
     if headline is not None:
         # ts_headline ran over lead and tag-stripped body: only entities are left to decode.
         return _mark(html.unescape(headline))
-    text = " ".join(
-        part for part in (article.lead, html.unescape(strip_tags(article.body or ""))) if part
-    )
+    body = html.unescape(strip_tags(BLOCK_TAG.sub(" ", article.body or "")))
+    text = " ".join(part for part in (article.lead, body) if part).translate(WITHOUT_INVISIBLE)
     alternatives, _unwanted = query_words(query)
-    wanted = [word for words in alternatives for word in words]
+    wanted = [stem(word) for words in alternatives for word in words]
     tokens = re.split(r"(\W+)", text)
     hits = [
         index

@@ -4,11 +4,13 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.postgres.search import SearchQuery
+from django.core.cache import cache
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from press.models import Article, Topic
+from press.models import Article, Quote, Spokesperson, Topic
 from public import search
 from tests.public.test_public_queries import add_articles
 
@@ -222,3 +224,103 @@ def test_query_words_understand_or_minus_and_quotes():
         [["jobcenter", "harz"], ["mueller"]],
         ["wernigerode"],
     )
+
+
+@pytest.fixture
+def quoted_article(make_article):
+    """Krüger is named only as the quoted spokesperson, never in the article's own text."""
+    article = make_article(
+        "published",
+        title="Neue Kurse im Herbst",
+        lead="Das Jobcenter erweitert sein Angebot.",
+        publish_at=timezone.now() - timedelta(days=40),
+    )
+    kruger = Spokesperson.objects.create(name="Petra Krüger", function="Teamleiterin")
+    Quote.objects.create(article=article, spokesperson=kruger, text="Weiterbildung lohnt sich.")
+    return article
+
+
+def test_spokespersons_names_and_quote_texts_are_searchable(client, quoted_article):
+    assert titles(client, q="Krüger") == [quoted_article.title]
+    assert titles(client, q="lohnt") == [quoted_article.title]
+    assert titles(client, q="Krüger Angebot") == [quoted_article.title]
+    assert titles(client, q="Jobcenter -Krüger") == []
+
+
+def test_renaming_a_spokesperson_or_deleting_a_quote_changes_what_is_found(client, quoted_article):
+    quote = quoted_article.quotes.get()
+    quote.spokesperson.name = "Petra Krüger-Hahn"
+    quote.spokesperson.save()
+    assert titles(client, q="Hahn") == [quoted_article.title]
+    quote.delete()
+    assert titles(client, q="Krüger") == []
+    assert titles(client, q="lohnt") == []
+
+
+@pytest.mark.postgres_only
+def test_postgres_ranks_the_spokespersons_name_like_the_title(client, make_article, quoted_article):
+    body = make_article("published", title="Eins", body="<p>Frau Krüger sprach.</p>")
+    title = make_article("published", title="Krüger im Amt", publish_at=quoted_article.publish_at)
+    hits = titles(client, q="Krüger")
+    assert hits.index(quoted_article.title) < hits.index(body.title)
+    assert set(hits[:2]) == {quoted_article.title, title.title}
+
+
+def test_searching_for_a_spokesperson_costs_the_same_queries_at_any_archive_size(
+    client, topic, spokesperson, make_photo, settings
+):
+    settings.PUBLIC_CACHE_SECONDS = 0  # what a search costs; a cached page costs none
+    photo = make_photo()
+
+    def queries(total: int) -> int:
+        add_articles(
+            total - Article.objects.count(),
+            topic=topic, spokesperson=spokesperson, photo=photo, start=Article.objects.count(),
+        )  # fmt: skip
+        cache.clear()  # the worst case: nothing remembered
+        with CaptureQueriesContext(connection) as captured:
+            assert titles(client, q="Langer")
+        return len(captured)
+
+    assert queries(3) == queries(25)
+
+
+def test_invisible_characters_inside_words_do_not_hide_them(client, make_article):
+    article = make_article(
+        "published",
+        title="Qualifizierungs\u00adoffensive gestartet",
+        lead="Job\u200bcenter und Bürger\u2060geld.",
+        body="<p>Die Weiter&shy;bildung und das Arbeits\u200dleben.</p>",
+    )
+    for word in ("Qualifizierungsoffensive", "Jobcenter", "Bürgergeld", "Weiterbildung"):
+        assert titles(client, q=word) == [article.title], word
+    assert titles(client, q="Arbeitsleben") == [article.title]
+    assert titles(client, q="Weiter\u00adbildung") == [article.title]
+
+
+def test_search_finds_inflected_forms_on_either_database(client, jobcenter_article):
+    assert titles(client, q="Jobcenters") == [jobcenter_article.title]
+    assert titles(client, q="eröffneten Beratungsbüro") == [jobcenter_article.title]
+    assert titles(client, q="Müllers") == [jobcenter_article.title]
+
+
+def test_snippets_keep_a_space_between_paragraphs(client, make_article):
+    make_article(
+        "published",
+        title="Absätze",
+        lead="",
+        body="<p>Nach dem Jobcenter-Gesetz gilt Folgendes.</p><p>Im Jahr 2026 ändert sich"
+        "<br>vieles.</p><ul><li>Erstens</li><li>Zweitens</li></ul>",
+    )
+    content = client.get(reverse("press:search"), {"q": "Jobcenter"}).content.decode()
+    snippet = content.split('class="snippet">')[1].split("</p>")[0]
+    assert "Folgendes. Im Jahr" in snippet, snippet
+    assert "ändert sich vieles. Erstens Zweitens" in snippet, snippet
+
+
+def test_the_search_page_explains_phrases_or_and_minus(client, db):
+    content = client.get(reverse("press:search")).content.decode()
+    help_text = content.split('id="search-syntax"')[1].split("</details>")[0]
+    assert "Anführungszeichen" in help_text
+    assert "<kbd>OR</kbd>" in help_text
+    assert "<kbd>-Wort</kbd>" in help_text
