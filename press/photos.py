@@ -1,20 +1,50 @@
 """Checks on uploaded photos: the file's content decides, never its name."""
 
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
-from PIL import Image
+from PIL import Image, ImageFile
 
 ALLOWED_FORMATS = {"JPEG", "PNG", "WEBP"}
+# What Pillow calls a JPEG with an MPF index and further frames (CIPA DC-007), as many cameras
+# write it: a JPEG to every other program, whose first frame is the picture.
+JPEG_VARIANTS = {"MPO"}
 MAX_UPLOAD_BYTES = getattr(settings, "PHOTO_MAX_UPLOAD_BYTES", 25 * 1024 * 1024)
 MAX_PIXELS = getattr(settings, "PHOTO_MAX_PIXELS", 60_000_000)
 
 
+_STRICT = threading.Lock()
+
+
+@contextmanager
+def strict_decoding() -> Iterator[None]:
+    """Pillow refuses truncated files inside this block, whatever the process has set.
+
+    WeasyPrint (the PDF export) sets Pillow's process-wide `ImageFile.LOAD_TRUNCATED_IMAGES`
+    to True when it is imported, so that after the first PDF a file cut short would decode
+    without an error, its missing part grey. The flag is a module global: one block at a time
+    (the lock) sets it back for the block's duration."""
+    with _STRICT:
+        previous = ImageFile.LOAD_TRUNCATED_IMAGES
+        ImageFile.LOAD_TRUNCATED_IMAGES = False
+        try:
+            yield
+        finally:
+            ImageFile.LOAD_TRUNCATED_IMAGES = previous
+
+
 def validate_photo_file(upload) -> None:
-    """Accept JPEG, PNG and WebP as Pillow reads them, within size and pixel limits. A file
-    already stored (a FieldFile that is committed) was checked when it came: saving a photo's
-    caption or credit must not re-read it (its file is closed by then)."""
+    """Accept JPEG (also as MPO), PNG and WebP as Pillow reads them, within size and pixel
+    limits, and only when the whole picture decodes: a file cut short passes Pillow's
+    `verify()` and would break only when the renditions are made. Raises `ValidationError`
+    with a sentence for the form. A file already stored (a FieldFile that is committed) was
+    checked when it came: saving a photo's caption or credit must not re-read it (its file is
+    closed by then)."""
     if getattr(upload, "_committed", False):
         return
     size = getattr(upload, "size", None)
@@ -26,35 +56,51 @@ def validate_photo_file(upload) -> None:
         )
     position = upload.tell() if hasattr(upload, "tell") else None
     try:
-        upload.seek(0)
-        with Image.open(upload) as image:
-            image_format = image.format
-            width, height = image.size
-            if width * height > MAX_PIXELS:
-                raise ValidationError(
-                    _("Das Bild hat zu viele Bildpunkte (%(w)d × %(h)d)."),
-                    params={"w": width, "h": height},
-                    code="too_many_pixels",
-                )
-            image.verify()
+        with strict_decoding():
+            upload.seek(0)
+            with Image.open(upload) as image:
+                _check_header(image)
+                image.verify()  # the container: chunks and their checksums
+            upload.seek(0)
+            with Image.open(upload) as image:
+                image.load()  # the pixels: every byte of the picture decoded
     except ValidationError:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
         raise ValidationError(
             _("Das Bild ist zu groß zum Verarbeiten."), code="decompression_bomb"
         ) from error
-    except Exception as error:
+    except Image.UnidentifiedImageError as error:
         raise ValidationError(
             _("Die Datei ist kein lesbares Bild (JPEG, PNG oder WebP)."), code="invalid_image"
+        ) from error
+    except Exception as error:
+        raise ValidationError(
+            _(
+                "Das Bild ist unvollständig oder beschädigt und lässt sich nicht ganz lesen. "
+                "Bitte die Originaldatei noch einmal exportieren und hochladen."
+            ),
+            code="broken_image",
         ) from error
     finally:
         if position is not None:
             upload.seek(position)
-    if image_format not in ALLOWED_FORMATS:
+
+
+def _check_header(image: Image.Image) -> None:
+    """Format and pixel count, from the header alone, before anything is decoded."""
+    if image.format not in ALLOWED_FORMATS | JPEG_VARIANTS:
         raise ValidationError(
             _("Nur JPEG, PNG und WebP sind erlaubt, nicht %(format)s."),
-            params={"format": image_format},
+            params={"format": image.format},
             code="invalid_format",
+        )
+    width, height = image.size
+    if width * height > MAX_PIXELS:
+        raise ValidationError(
+            _("Das Bild hat zu viele Bildpunkte (%(w)d × %(h)d)."),
+            params={"w": width, "h": height},
+            code="too_many_pixels",
         )
 
 

@@ -3,16 +3,28 @@
 The uploaded original stays untouched in the archive. What the public gets are renditions:
 turned upright by their EXIF orientation and written without any metadata, so that camera
 details and GPS positions never leave the office. That includes the full-size download.
+
+Every rendition is 8-bit RGB, or RGBA where the photo has transparency, whatever colour mode
+Pillow opened (16-bit grey, palette, CMYK, ...). Transparency is kept where the format can hold
+it (WebP, PNG) and laid on white in JPEG, as on the page. No rendition is larger than its format
+can encode (`MAX_SIDE`): a photo that passed the upload checks (`press.photos`) always gets its
+renditions; when the storage fails, nothing of it is left behind (`PhotoNotStored`).
 """
 
 from __future__ import annotations
 
+import logging
 from io import BytesIO
 from pathlib import PurePosixPath
 
 from django.core.files.base import ContentFile
 from django.db import transaction
-from PIL import Image, ImageOps
+from django.utils.translation import gettext_lazy as _
+from PIL import Image, ImageMath, ImageOps
+
+from press.photos import strict_decoding
+
+logger = logging.getLogger(__name__)
 
 WIDTHS = (400, 800, 1600)
 # (format in file names and <source type>, Pillow format, save options)
@@ -21,6 +33,32 @@ FORMATS = (
     ("jpeg", "JPEG", {"quality": 85, "optimize": True, "progressive": True}),
 )
 MIME_TYPES = {"webp": "image/webp", "jpeg": "image/jpeg", "png": "image/png"}
+# The longest side each output format can encode, in pixels: libwebp's WEBP_MAX_DIMENSION and
+# libjpeg's JPEG_MAX_DIMENSION; PNG's 2^31 - 1 (PNG specification, 11.2.2) is far beyond the
+# upload's pixel limit.
+MAX_SIDE = {"WEBP": 16383, "JPEG": 65500, "PNG": 2**31 - 1}
+# Modes that carry transparency of their own; the others may name a transparent colour in
+# `image.info["transparency"]` (PNG's tRNS chunk).
+ALPHA_MODES = {"RGBA", "LA", "PA", "RGBa", "La"}
+
+STORAGE_FAILED = _(
+    "Das Foto konnte nicht gespeichert werden: Der Speicher für Bilder ist voll oder nicht "
+    "beschreibbar. Bitte später noch einmal versuchen oder die Administration verständigen."
+)
+PROCESSING_FAILED = _(
+    "Das Foto konnte nicht gespeichert werden: Das Bild ließ sich nicht verarbeiten. Bitte die "
+    "Originaldatei noch einmal als JPEG oder PNG exportieren und hochladen."
+)
+
+
+class PhotoNotStored(Exception):
+    """A photo's file or its renditions could not be written: the storage is full or not
+    writable (`STORAGE_FAILED`), or the image broke while it was decoded (`PROCESSING_FAILED`).
+    `message` is the sentence for the form; nothing of the photo is left in the storage."""
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
 
 
 def rendition_widths(original_width: int) -> list[int]:
@@ -31,14 +69,51 @@ def rendition_widths(original_width: int) -> list[int]:
     return sorted(set(widths))
 
 
-def _flatten(image: Image.Image) -> Image.Image:
-    """RGB for JPEG: transparency becomes white, as on the page."""
-    if image.mode in ("RGBA", "LA", "P"):
+def fit(size: tuple[int, int], longest: int) -> tuple[int, int]:
+    """`size` (width, height in px) scaled down, proportions kept, so that neither side is
+    longer than `longest`; unchanged when it fits. Each side is at least 1 px."""
+    width, height = size
+    scale = min(1.0, longest / width, longest / height)
+    if scale == 1.0:
+        return size
+    return max(1, min(longest, round(width * scale))), max(1, min(longest, round(height * scale)))
+
+
+def to_rgb(image: Image.Image) -> Image.Image:
+    """`image` in 8-bit "RGB", or "RGBA" when it has transparency (an alpha channel, or a
+    transparent colour named by PNG's tRNS chunk), from any mode Pillow opens.
+
+    Pillow's own conversion clips 16-bit grey ("I;16", "I") at 255, so that a PNG value of
+    20000 of 65535 would come out white: it is scaled to 8 bits here (20000 → 78)."""
+    transparency = image.info.get("transparency")
+    if image.mode.startswith("I;16") or image.mode == "I":
+        wide = image.convert("I")
+        grey = wide.point(lambda value: value / 257 + 0.5).convert("L")
+        if isinstance(transparency, int):
+            opaque = ImageMath.lambda_eval(
+                lambda args: (args["grey"] != transparency) * 255, grey=wide
+            )
+            grey.putalpha(opaque.convert("L"))
+            return grey.convert("RGBA")
+        return grey.convert("RGB")
+    if image.mode == "La":  # premultiplied grey: Pillow converts it only to "LA"
+        image = image.convert("LA")
+    if image.mode in ALPHA_MODES or transparency is not None:
         image = image.convert("RGBA")
-        background = Image.new("RGB", image.size, "white")
-        background.paste(image, mask=image.getchannel("A"))
-        return background
-    return image.convert("RGB") if image.mode != "RGB" else image
+        if image.getchannel("A").getextrema() == (255, 255):
+            return image.convert("RGB")  # transparency that hides nothing
+        return image
+    return image if image.mode == "RGB" else image.convert("RGB")
+
+
+def on_white(image: Image.Image) -> Image.Image:
+    """An "RGB" or "RGBA" image as "RGB" for JPEG: transparency laid on white, as on the
+    page."""
+    if image.mode != "RGBA":
+        return image
+    background = Image.new("RGB", image.size, "white")
+    background.paste(image, mask=image.getchannel("A"))
+    return background
 
 
 def _encode(image: Image.Image, pillow_format: str, options: dict) -> bytes:
@@ -48,55 +123,81 @@ def _encode(image: Image.Image, pillow_format: str, options: dict) -> bytes:
     return buffer.getvalue()
 
 
-def make_renditions(photo) -> list[dict]:
-    """Write the renditions of `photo.image` to its storage and return their descriptions,
-    smallest first, one entry per width and format, plus one `download` entry."""
+def _resized(image: Image.Image, size: tuple[int, int], cache: dict) -> Image.Image:
+    if size == image.size:
+        return image
+    if size not in cache:
+        # Pillow resizes "RGBA" premultiplied: transparent pixels lend no colour to the edge.
+        cache[size] = image.resize(size, Image.Resampling.LANCZOS)
+    return cache[size]
+
+
+def _renditions(upright: Image.Image, source_format: str):
+    """(file name suffix, data, entry) of each rendition of the upright "RGB"/"RGBA" image, in
+    memory, one at a time."""
+    cache: dict = {}
+    for width in rendition_widths(upright.width):
+        height = max(1, round(upright.height * width / upright.width))
+        for name, pillow_format, options in FORMATS:
+            size = fit((width, height), MAX_SIDE[pillow_format])
+            image = _resized(upright, size, cache)
+            if pillow_format == "JPEG":
+                image = on_white(image)
+            entry = {"width": size[0], "height": size[1], "format": name}
+            yield f"{size[0]}.{name}", _encode(image, pillow_format, options), entry
+    # The download: original resolution, upright, without metadata. Lossless PNG for a PNG and
+    # for anything transparent (its transparency kept); otherwise JPEG.
+    if source_format == "PNG" or upright.mode == "RGBA":
+        size = fit(upright.size, MAX_SIDE["PNG"])
+        data = _encode(_resized(upright, size, cache), "PNG", {"optimize": True})
+        suffix, download_format = "original.png", "png"
+    else:
+        size = fit(upright.size, MAX_SIDE["JPEG"])
+        data = _encode(on_white(_resized(upright, size, cache)), "JPEG", {"quality": 92})
+        suffix, download_format = "original.jpg", "jpeg"
+    entry = {"width": size[0], "height": size[1], "format": download_format, "download": True}
+    yield suffix, data, entry
+
+
+def make_renditions(photo) -> tuple[list[dict], tuple[int, int]]:
+    """Write the renditions of `photo.image` to its storage. Returns their descriptions,
+    smallest first, one entry per width and format, plus one `download` entry, and the
+    picture's upright size (width, height in px).
+
+    Raises `PhotoNotStored` when the image cannot be decoded or the storage cannot be written;
+    the renditions written until then are deleted again."""
     storage = photo.image.storage
     stem = PurePosixPath(photo.image.name).stem
     folder = f"renditions/{stem[:2]}"
     entries: list[dict] = []
-    with photo.image.open("rb") as handle, Image.open(handle) as source:
-        source_format = source.format
-        upright = ImageOps.exif_transpose(source)
-        upright.load()
-    for width in rendition_widths(upright.width):
-        height = max(1, round(upright.height * width / upright.width))
-        scaled = upright.resize((width, height), Image.Resampling.LANCZOS)
-        for name, pillow_format, options in FORMATS:
-            image = scaled if pillow_format == "WEBP" else _flatten(scaled)
-            if pillow_format == "WEBP" and image.mode not in ("RGB", "RGBA"):
-                image = image.convert("RGBA" if "A" in image.getbands() else "RGB")
-            path = storage.save(
-                f"{folder}/{stem}-{width}.{name}",
-                ContentFile(_encode(image, pillow_format, options)),
-            )
-            entries.append({"width": width, "height": height, "format": name, "name": path})
-    # The download: original resolution, upright, without metadata; PNG stays lossless.
-    if source_format == "PNG":
-        download_format, data = "png", _encode(upright, "PNG", {"optimize": True})
-    else:
-        download_format = "jpeg"
-        data = _encode(_flatten(upright), "JPEG", {"quality": 92})
-    path = storage.save(
-        f"{folder}/{stem}-original.{'png' if download_format == 'png' else 'jpg'}",
-        ContentFile(data),
-    )
-    entries.append(
-        {
-            "width": upright.width,
-            "height": upright.height,
-            "format": download_format,
-            "name": path,
-            "download": True,
-        }
-    )
-    return entries
+    try:
+        with strict_decoding(), photo.image.open("rb") as handle, Image.open(handle) as source:
+            source_format = source.format
+            upright = to_rgb(ImageOps.exif_transpose(source))
+        for suffix, data, entry in _renditions(upright, source_format):
+            try:
+                entry["name"] = storage.save(f"{folder}/{stem}-{suffix}", ContentFile(data))
+            except OSError as error:
+                raise PhotoNotStored(STORAGE_FAILED) from error
+            entries.append(entry)
+    except BaseException as error:
+        logger.warning("Renditions of %s not made", photo.image.name, exc_info=True)
+        delete_renditions(photo, entries)
+        if isinstance(error, (OSError, ValueError, MemoryError, Image.DecompressionBombError)):
+            raise PhotoNotStored(PROCESSING_FAILED) from error
+        raise
+    return entries, upright.size
 
 
 def delete_renditions(photo, entries: list[dict] | None = None) -> None:
+    """Delete the files of `entries` (default: the photo's renditions); one that cannot be
+    deleted is logged and left, so that the others still go."""
     storage = photo.image.storage
     for entry in photo.renditions if entries is None else entries:
-        storage.delete(entry["name"])
+        try:
+            storage.delete(entry["name"])
+        except OSError:
+            logger.warning("Rendition %s not deleted", entry["name"], exc_info=True)
 
 
 def delete_photo_files(sender, instance, **kwargs) -> None:

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from press.models import Author, LegalPage, Photo, PressContact, Spokesperson, Topic
 from press.models.usage import approved_articles
+from press.renditions import PhotoNotStored
 
 from .forms import PhotoForm, SpokespersonForm
 from .widgets import AutocompleteAdminMixin
@@ -51,6 +52,22 @@ class PhotoAdmin(SharedContentAdmin):
     list_display = ["thumbnail", "caption", "credit", "dimensions", "created_at"]
     search_fields = ["caption", "credit", "alt_text"]
     fields = ["image", "alt_text", "caption", "credit", "usage_rights"]
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        """Django's add and change page; when the photo cannot be stored (`PhotoNotStored`:
+        the media storage is full or read-only, or the image broke), the form comes back with
+        the reason at the file field instead of a server error. By then the first attempt's
+        transaction has rolled back and `Photo.save()` has removed its files."""
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except PhotoNotStored as error:
+            request.photo_not_stored = error.message
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        not_stored = getattr(request, "photo_not_stored", None)
+        return type(form.__name__, (form,), {"not_stored": not_stored}) if not_stored else form
 
     @admin.display(description=_("Vorschau"))
     def thumbnail(self, photo: Photo) -> str:

@@ -233,9 +233,20 @@ class SpokespersonForm(SharedContentForm):
 
 
 class PhotoForm(SharedContentForm):
+    """A photo's file and texts. `not_stored` is set by the admin when saving this very input
+    failed (`press.renditions.PhotoNotStored`): the form then shows that sentence at the file
+    field and is not valid."""
+
     image = PhotoUploadField(
         label=_("Bilddatei"), help_text=_("JPEG, PNG oder WebP in Originalauflösung.")
     )
+    not_stored = None
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if self.not_stored:
+            self.add_error("image", self.not_stored)
+        return cleaned_data
 
     class Meta:
         model = Photo

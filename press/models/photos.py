@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import logging
 import uuid
 from pathlib import PurePath
 
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from press.photos import validate_photo_file
-from press.renditions import delete_renditions, make_renditions
+from press.renditions import STORAGE_FAILED, PhotoNotStored, delete_renditions, make_renditions
+
+logger = logging.getLogger(__name__)
 
 
 def photo_upload_to(instance: Photo, filename: str) -> str:
@@ -77,20 +80,48 @@ class Photo(models.Model):
         return self.caption or self.alt_text
 
     def save(self, *args, **kwargs):
-        """Saving a new or replaced image makes its renditions (press.renditions)."""
-        super().save(*args, **kwargs)
+        """Saving a new or replaced image stores it, makes its renditions
+        (`press.renditions`) and keeps the picture's upright size as `width` × `height`
+        (a phone's portrait photo is stored sideways with an EXIF orientation).
+
+        All of it or nothing: raises `PhotoNotStored` with a sentence for the form when the
+        storage cannot be written or the image breaks; the row is not saved then (its
+        transaction rolls back) and no file of it is left behind."""
         stored = getattr(self, "_stored_image_name", None)
+        if stored is not None and self.image.name == stored:
+            # The same file handed back (the admin form does when only the text changes):
+            # Django has just read its size again, without the EXIF orientation.
+            self.width, self.height = self._stored_size
+        uploading = bool(self.image) and not self.image._committed
+        try:
+            with transaction.atomic():
+                self._save_with_renditions(stored, *args, **kwargs)
+        except BaseException as error:
+            if uploading and self.image._committed:
+                # The new original was written before the failure: it goes too.
+                try:
+                    self.image.storage.delete(self.image.name)
+                except OSError:
+                    logger.warning("Photo %s not deleted", self.image.name, exc_info=True)
+            if isinstance(error, OSError):
+                raise PhotoNotStored(STORAGE_FAILED) from error
+            raise
+
+    def _save_with_renditions(self, stored: str | None, *args, **kwargs) -> None:
+        super().save(*args, **kwargs)
         if self.image and (self.image.name != stored or not self.renditions):
             old = self.renditions
-            self.renditions = make_renditions(self)
-            super().save(update_fields=["renditions"])
+            self.renditions, (self.width, self.height) = make_renditions(self)
+            super().save(update_fields=["renditions", "width", "height"])
             delete_renditions(self, old)
             self._stored_image_name = self.image.name
+            self._stored_size = (self.width, self.height)
 
     @classmethod
     def from_db(cls, db, field_names, values):
         photo = super().from_db(db, field_names, values)
         photo._stored_image_name = photo.__dict__.get("image")
+        photo._stored_size = (photo.__dict__.get("width"), photo.__dict__.get("height"))
         return photo
 
     def _renditions(self, image_format: str) -> list[dict]:

@@ -3,12 +3,18 @@
 from io import BytesIO
 
 import pytest
+
+# As in a running server once the admin has exported a PDF: WeasyPrint, on import, tells Pillow
+# to decode truncated files without an error (ImageFile.LOAD_TRUNCATED_IMAGES).
+import weasyprint  # noqa: F401
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.urls import reverse
 from PIL import Image
 
-from press.renditions import rendition_widths
+from press.models import Photo
+from press.renditions import PhotoNotStored, rendition_widths
 from tests.conftest import jpeg_bytes
 
 ORIENTATION = 0x0112
@@ -118,3 +124,107 @@ def test_article_page_serves_srcset_sizes_and_lazy_loading_where_it_helps(
     further_img = content.split('alt="Das Beratungsbüro von außen"')[1].split(">")[0]
     assert 'loading="lazy"' not in lead_img and 'loading="lazy"' in further_img
     assert lead.image.url not in content, "the original with its metadata is never linked"
+
+
+def png_bytes(image: Image.Image, **save) -> bytes:
+    buffer = BytesIO()
+    image.save(buffer, "PNG", **save)
+    return buffer.getvalue()
+
+
+def cmyk_jpeg_bytes() -> bytes:
+    buffer = BytesIO()
+    Image.new("CMYK", (300, 200), (0, 255, 255, 0)).save(buffer, "JPEG", quality=95)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        # 16-bit grey: 20000 of 65535 is 78 of 255, not white.
+        (png_bytes(Image.new("I;16", (300, 200), 20000)), (78, 78, 78)),
+        (png_bytes(Image.new("L", (300, 200), 78)), (78, 78, 78)),
+        (png_bytes(Image.new("1", (300, 200), 1)), (255, 255, 255)),
+        (png_bytes(Image.new("LA", (300, 200), (78, 255))), (78, 78, 78)),
+        (png_bytes(Image.new("RGB", (300, 200), (0, 80, 122))), (0, 80, 122)),
+        (cmyk_jpeg_bytes(), (255, 0, 0)),
+    ],
+    ids=["grey-16-bit", "grey", "bilevel", "grey-alpha", "rgb", "cmyk-jpeg"],
+)
+def test_every_colour_mode_gives_renditions_with_the_right_colours(make_photo, data, expected):
+    photo = make_photo(data=data)
+    for entry in photo.renditions:
+        image = open_rendition(entry)
+        assert image.mode in ("RGB", "RGBA"), entry["format"]
+        pixel = image.getpixel((image.width // 2, image.height // 2))[:3]
+        assert all(abs(got - want) <= 3 for got, want in zip(pixel, expected, strict=True)), (
+            entry["format"],
+            pixel,
+        )
+
+
+def palette_png_with_a_transparent_colour() -> bytes:
+    """Left half in the palette's transparent colour (black), right half red."""
+    image = Image.new("P", (400, 200), 0)
+    image.putpalette([0, 0, 0, 200, 30, 30])
+    image.paste(1, (200, 0, 400, 200))
+    return png_bytes(image, transparency=0)
+
+
+def test_transparency_is_kept_in_webp_and_png_and_white_in_jpeg(make_photo):
+    photo = make_photo(data=palette_png_with_a_transparent_colour())
+    assert {entry["format"] for entry in photo.renditions} == {"webp", "jpeg", "png"}
+    for entry in photo.renditions:
+        image = open_rendition(entry)
+        transparent = image.getpixel((10, image.height // 2))
+        red = image.getpixel((image.width - 10, image.height // 2))
+        if entry["format"] == "jpeg":
+            assert all(value >= 250 for value in transparent), "on white"
+        else:
+            assert image.mode == "RGBA" and transparent[3] == 0, entry["format"]
+        assert red[0] > 180 and red[1] < 60 and red[2] < 60
+        if len(red) == 4:
+            assert red[3] == 255
+
+
+def test_the_stored_size_is_the_upright_size(client, editor, make_photo):
+    photo = make_photo(data=camera_jpeg(1600, 1000, orientation=6))
+    photo.refresh_from_db()
+    assert (photo.width, photo.height) == (1000, 1600)
+    # Editing the text keeps it: the form hands the stored file back to the model.
+    client.force_login(editor)
+    response = client.post(
+        reverse("admin:press_photo_change", args=[photo.pk]),
+        {"alt_text": "Beschreibung", "credit": "KoBa Harz", "caption": "Neu", "usage_rights": ""},
+    )
+    assert response.status_code == 302
+    photo.refresh_from_db()
+    assert photo.caption == "Neu" and (photo.width, photo.height) == (1000, 1600)
+
+
+def test_a_photo_whose_renditions_cannot_be_made_is_not_stored(db, settings):
+    # Past the form's checks (here: straight through the model), a file that breaks while the
+    # renditions are made leaves neither a row nor a file.
+    whole = jpeg_bytes(900, 600, quality=95)
+    with pytest.raises(PhotoNotStored):
+        Photo.objects.create(
+            image=ContentFile(whole[: len(whole) // 2], name="foto.jpg"),
+            credit="KoBa Harz",
+            alt_text="Beschreibung",
+        )
+    assert not Photo.objects.exists()
+    assert not [path for path in settings.MEDIA_ROOT.rglob("*") if path.is_file()]
+
+
+def test_a_photo_longer_than_a_jpeg_can_be_gets_renditions_within_each_formats_limit(make_photo):
+    # 300 × 70000 px is within the pixel limit; JPEG ends at 65500 px, WebP at 16383 px.
+    photo = make_photo(data=png_bytes(Image.new("L", (300, 70000), 90)))
+    limits = {"webp": 16383, "jpeg": 65500, "png": 2**31 - 1}
+    assert {entry["format"] for entry in photo.renditions} == {"webp", "jpeg", "png"}
+    for entry in photo.renditions:
+        image = open_rendition(entry)
+        assert image.size == (entry["width"], entry["height"])
+        assert max(image.size) <= limits[entry["format"]]
+        assert image.getpixel((0, image.height // 2))[:3] == (90, 90, 90)
+    assert (photo.width, photo.height) == (300, 70000)
+    assert (photo.download["width"], photo.download["height"]) == (300, 70000)

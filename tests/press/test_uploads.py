@@ -5,6 +5,10 @@ import zlib
 from io import BytesIO
 
 import pytest
+
+# As in a running server once the admin has exported a PDF: WeasyPrint, on import, tells Pillow
+# to decode truncated files without an error (ImageFile.LOAD_TRUNCATED_IMAGES).
+import weasyprint  # noqa: F401
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -107,3 +111,104 @@ def test_a_good_upload_gets_our_name_and_clean_renditions(client, editor):
     for entry in photo.renditions:
         with default_storage.open(entry["name"]) as handle:
             assert b"<script>" not in handle.read()
+
+
+def post_photo(client, name: str, data: bytes):
+    return client.post(
+        reverse("admin:press_photo_add"),
+        {
+            "image": SimpleUploadedFile(name, data),
+            "alt_text": "Beschreibung",
+            "credit": "KoBa Harz",
+            "caption": "",
+            "usage_rights": "",
+        },
+    )
+
+
+def stored_files(root) -> list[str]:
+    """Every regular file below the media folder `root`, relative to it."""
+    return sorted(str(path.relative_to(root)) for path in root.rglob("*") if path.is_file())
+
+
+def mpo_bytes(width: int, height: int) -> bytes:
+    """A JPEG as many cameras write it: the picture, then an MPF index and a second frame
+    (a preview or the other eye of a stereo pair). Pillow opens it as "MPO"."""
+    buffer = BytesIO()
+    first = Image.new("RGB", (width, height), (200, 30, 30))
+    second = Image.new("RGB", (width // 4, height // 4), (30, 30, 200))
+    first.save(buffer, "MPO", save_all=True, append_images=[second])
+    return buffer.getvalue()
+
+
+def test_a_camera_jpeg_with_a_second_frame_is_accepted_as_a_jpeg(client, editor):
+    data = mpo_bytes(900, 600)
+    assert Image.open(BytesIO(data)).format == "MPO"
+    client.force_login(editor)
+    response = post_photo(client, "kamera.jpg", data)
+    assert response.status_code == 302
+    photo = Photo.objects.get()
+    assert (photo.width, photo.height) == (900, 600)
+    for entry in photo.renditions:
+        with default_storage.open(entry["name"]) as handle:
+            image = Image.open(BytesIO(handle.read()))
+            red, green, blue = image.convert("RGB").getpixel((image.width // 2, image.height // 2))
+        assert red > 180 and green < 60 and blue < 60, "the first frame, not the second"
+
+
+# The largest side each output format can encode: WebP 16383 px (libwebp's WEBP_MAX_DIMENSION),
+# JPEG 65500 px (libjpeg's JPEG_MAX_DIMENSION); PNG's 2^31 - 1 is beyond the pixel limit.
+FORMAT_LIMITS = {"webp": 16383, "jpeg": 65500, "png": 2**31 - 1}
+
+
+def test_a_very_tall_photo_gets_renditions_within_every_formats_limits(client, editor):
+    client.force_login(editor)
+    response = post_photo(client, "plakat.jpg", jpeg_bytes(1000, 18000))
+    assert response.status_code == 302
+    photo = Photo.objects.get()
+    formats = {entry["format"] for entry in photo.renditions if not entry.get("download")}
+    assert formats == {"webp", "jpeg"}
+    for entry in photo.renditions:
+        with default_storage.open(entry["name"]) as handle:
+            image = Image.open(BytesIO(handle.read()))
+        assert image.size == (entry["width"], entry["height"])
+        assert max(image.size) <= FORMAT_LIMITS[entry["format"]]
+        assert abs(image.height / image.width - 18) < 0.1, "the proportions stay"
+    assert photo.download["height"] == 18000
+    response = client.get(reverse("admin:press_photo_change", args=[photo.pk]))
+    assert response.status_code == 200
+
+
+def test_a_truncated_jpeg_is_refused_with_a_message_and_stores_nothing(client, editor, settings):
+    whole = jpeg_bytes(900, 600, quality=95)
+    client.force_login(editor)
+    response = post_photo(client, "abgebrochen.jpg", whole[: len(whole) // 2])
+    assert response.status_code == 200
+    assert "unvollständig" in response.content.decode()
+    assert not Photo.objects.exists()
+    assert stored_files(settings.MEDIA_ROOT) == []
+
+
+def test_a_media_folder_that_cannot_be_written_gives_a_message_not_an_error(
+    client, editor, settings, tmp_path
+):
+    # A media folder below a regular file: no one, not even root, can create it.
+    (tmp_path / "keine-mappe").write_text("")
+    settings.MEDIA_ROOT = tmp_path / "keine-mappe" / "media"
+    client.force_login(editor)
+    response = post_photo(client, "foto.jpg", jpeg_bytes(900, 600))
+    assert response.status_code == 200
+    assert "konnte nicht gespeichert werden" in response.content.decode()
+    assert not Photo.objects.exists()
+
+
+def test_an_upload_whose_renditions_cannot_be_written_leaves_no_files(client, editor, settings):
+    # The original can be stored, the renditions' folder cannot be made (a file in its place).
+    settings.MEDIA_ROOT.mkdir(parents=True, exist_ok=True)
+    (settings.MEDIA_ROOT / "renditions").write_text("")
+    client.force_login(editor)
+    response = post_photo(client, "foto.jpg", jpeg_bytes(900, 600))
+    assert response.status_code == 200
+    assert "konnte nicht gespeichert werden" in response.content.decode()
+    assert not Photo.objects.exists()
+    assert stored_files(settings.MEDIA_ROOT) == ["renditions"]
