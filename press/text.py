@@ -20,6 +20,9 @@ XML_LINE_BREAKS = re.compile("[\x0b\x0c]")
 XML_FORBIDDEN = re.compile("[\x00-\x08\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 # Telephone numbers written the German way are national: 0 + area code (ITU-T E.164, +49).
 COUNTRY_CODE = "49"
+# "+49 (0) 3941 …", "+44 (0)20 …": the trunk prefix in brackets after a country code, a hint
+# for callers from inside the country that is not part of the international number.
+TRUNK_ZERO = re.compile(r"\(\s*0\s*\)")
 
 
 def german_slugify(text: str, max_length: int = 200) -> str:
@@ -52,15 +55,23 @@ def unique_slug(model: type[models.Model], text: str, instance_pk=None, max_leng
 def international_number(number: str) -> str:
     """A phone number as written in Germany in international form (E.164 without spaces):
     '03943 58 – 3234', '+49 3943 58-3234' and '0049 3943 583234' all give '+493943583234'.
-    '' when there are no digits."""
+    The trunk zero is dropped after a country code: written in brackets for any country
+    ('+49 (0) 3941 12-3456', '+44 (0)20 7946 0018'), and after +49 in any case, because no
+    German number begins with 0 after the country code (E.164; Bundesnetzagentur's numbering
+    plan), while e.g. Italian numbers do ('+39 06 …' stays). '' when there are no digits."""
+    if number.lstrip().startswith(("+", "00")):
+        number = TRUNK_ZERO.sub("", number)
     digits = "".join(char for char in number if char.isdigit() or char == "+")
     digits = digits[:1] + digits[1:].replace("+", "")
     if not digits.strip("+"):
         return ""
     if digits.startswith("00"):
-        return "+" + digits[2:]
-    if digits.startswith("0"):
-        return f"+{COUNTRY_CODE}{digits[1:]}"
+        digits = "+" + digits[2:]
+    elif digits.startswith("0"):
+        digits = f"+{COUNTRY_CODE}{digits[1:]}"
+    german = f"+{COUNTRY_CODE}"
+    if digits.startswith(german):
+        digits = german + digits.removeprefix(german).lstrip("0")
     return digits
 
 

@@ -48,3 +48,13 @@ def test_vcard_of_the_office_is_an_organisation_and_of_a_person_a_person(client,
     assert person.kind.value == "individual" and person.fn.value == "Claudia Langer"
     assert (person.n.value.family, person.n.value.given) == ("Langer", "Claudia")
     assert person.org.value == ["Pressestelle KoBa Harz"]
+
+
+def test_phone_written_with_the_trunk_zero_links_and_cards_without_it(client, press_contact):
+    press_contact.phone = "+49 (0) 3941 12-3456"
+    press_contact.fax = "+49 (0)3941 12-3457"
+    press_contact.save()
+    content = client.get(reverse("press:contacts")).content.decode()
+    assert 'href="tel:+493941123456"' in content
+    card = vobject.readOne(get_card(client, press_contact))
+    assert [tel.value for tel in card.contents["tel"]] == ["+493941123456", "+493941123457"]
