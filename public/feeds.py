@@ -9,16 +9,16 @@ import mimetypes
 
 from django.contrib.syndication.views import Feed
 from django.db.models import Prefetch
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
 from django.utils.html import linebreaks
 from django.utils.translation import gettext_lazy as _
 
-from press.models import Article, ArticleEvent, Topic
+from press.models import Article, ArticleEvent
 from press.text import xml_text
 
+from .navigation import public_or_404, public_topics
 from .structured_data import absolute_url
 
 FEED_LENGTH = 20
@@ -68,7 +68,7 @@ class ArticleRssFeed(MediaElements, Rss201rev2Feed):
     def add_item_elements(self, handler, item):
         super().add_item_elements(handler, {**item, "description": None})
         if item["description"]:
-            handler.addQuickElement("description", linebreaks(item["description"], True))
+            handler.addQuickElement("description", linebreaks(item["description"], autoescape=True))
         if item.get("content_html"):
             handler.addQuickElement("content:encoded", item["content_html"])
         self.add_media_elements(handler, item)
@@ -214,7 +214,8 @@ class LatestArticlesAtomFeed(LatestArticlesFeed):
 
 class TopicFeed(LatestArticlesFeed):
     def get_object(self, request, slug):
-        return get_object_or_404(Topic, slug=slug)
+        # Only a topic a public article uses has a feed: its name is only as public as that.
+        return public_or_404(public_topics(), slug)
 
     def title(self, topic):
         return _("KoBa Harz: %(topic)s") % {"topic": topic.name}
