@@ -65,9 +65,6 @@ def test_a_topic_or_person_used_only_by_a_hidden_article_has_no_page(
             assert secret not in content, url
 
 
-# public/feeds.py belongs to another change of issue 15; its TopicFeed.get_object() must take
-# the topic from Topic.objects.with_public_articles() instead of all topics.
-@pytest.mark.xfail(strict=True, reason="TopicFeed looks the topic up among all topics")
 @pytest.mark.parametrize("state", ["draft", "in_review", "scheduled", "withdrawn"])
 def test_a_topic_used_only_by_a_hidden_article_has_no_feed(
     client, make_article, secret_topic, secret_person, state
