@@ -1,14 +1,12 @@
 """Checks on uploaded photos: the file's content decides, never its name."""
 
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
-
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
-from PIL import Image, ImageFile
+from PIL import Image
+
+from press.renditions import strict_decoding, upright
 
 ALLOWED_FORMATS = {"JPEG", "PNG", "WEBP"}
 # What Pillow calls a JPEG with an MPF index and further frames (CIPA DC-007), as many cameras
@@ -18,33 +16,13 @@ MAX_UPLOAD_BYTES = getattr(settings, "PHOTO_MAX_UPLOAD_BYTES", 25 * 1024 * 1024)
 MAX_PIXELS = getattr(settings, "PHOTO_MAX_PIXELS", 60_000_000)
 
 
-_STRICT = threading.Lock()
-
-
-@contextmanager
-def strict_decoding() -> Iterator[None]:
-    """Pillow refuses truncated files inside this block, whatever the process has set.
-
-    WeasyPrint (the PDF export) sets Pillow's process-wide `ImageFile.LOAD_TRUNCATED_IMAGES`
-    to True when it is imported, so that after the first PDF a file cut short would decode
-    without an error, its missing part grey. The flag is a module global: one block at a time
-    (the lock) sets it back for the block's duration."""
-    with _STRICT:
-        previous = ImageFile.LOAD_TRUNCATED_IMAGES
-        ImageFile.LOAD_TRUNCATED_IMAGES = False
-        try:
-            yield
-        finally:
-            ImageFile.LOAD_TRUNCATED_IMAGES = previous
-
-
 def validate_photo_file(upload) -> None:
     """Accept JPEG (also as MPO), PNG and WebP as Pillow reads them, within size and pixel
-    limits, and only when the whole picture decodes: a file cut short passes Pillow's
-    `verify()` and would break only when the renditions are made. Raises `ValidationError`
-    with a sentence for the form. A file already stored (a FieldFile that is committed) was
-    checked when it came: saving a photo's caption or credit must not re-read it (its file is
-    closed by then)."""
+    limits, and only when the whole picture decodes, EXIF orientation included: a file cut
+    short passes Pillow's `verify()` and would break only when the renditions are made.
+    Raises `ValidationError` with a sentence for the form. A file already stored (a FieldFile
+    that is committed) was checked when it came: saving a photo's caption or credit must not
+    re-read it (its file is closed by then)."""
     if getattr(upload, "_committed", False):
         return
     size = getattr(upload, "size", None)
@@ -63,7 +41,9 @@ def validate_photo_file(upload) -> None:
                 image.verify()  # the container: chunks and their checksums
             upload.seek(0)
             with Image.open(upload) as image:
-                image.load()  # the pixels: every byte of the picture decoded
+                # Every byte of the picture decoded, turned and converted as for the
+                # renditions: what passes here, press.renditions can make.
+                upright(image)
     except ValidationError:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:

@@ -14,15 +14,16 @@ renditions; when the storage fails, nothing of it is left behind (`PhotoNotStore
 from __future__ import annotations
 
 import logging
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from io import BytesIO
 from pathlib import PurePosixPath
 
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
-from PIL import Image, ImageMath, ImageOps
-
-from press.photos import strict_decoding
+from PIL import Image, ImageFile, ImageMath, ImageOps
 
 logger = logging.getLogger(__name__)
 
@@ -59,6 +60,26 @@ class PhotoNotStored(Exception):
     def __init__(self, message):
         super().__init__(message)
         self.message = message
+
+
+_STRICT = threading.Lock()
+
+
+@contextmanager
+def strict_decoding() -> Iterator[None]:
+    """Pillow refuses truncated files inside this block, whatever the process has set.
+
+    WeasyPrint (the PDF export) sets Pillow's process-wide `ImageFile.LOAD_TRUNCATED_IMAGES`
+    to True when it is imported, so that after the first PDF a file cut short would decode
+    without an error, its missing part grey. The flag is a module global: one block at a time
+    (the lock) sets it back for the block's duration."""
+    with _STRICT:
+        previous = ImageFile.LOAD_TRUNCATED_IMAGES
+        ImageFile.LOAD_TRUNCATED_IMAGES = False
+        try:
+            yield
+        finally:
+            ImageFile.LOAD_TRUNCATED_IMAGES = previous
 
 
 def rendition_widths(original_width: int) -> list[int]:
@@ -106,6 +127,13 @@ def to_rgb(image: Image.Image) -> Image.Image:
     return image if image.mode == "RGB" else image.convert("RGB")
 
 
+def upright(source: Image.Image) -> Image.Image:
+    """The picture of `source` (just opened) decoded in full, turned upright by its EXIF
+    orientation and in "RGB" or "RGBA" (`to_rgb`). Raises Pillow's errors (OSError,
+    ValueError, ...) for a file that does not decode; call it inside `strict_decoding()`."""
+    return to_rgb(ImageOps.exif_transpose(source))
+
+
 def on_white(image: Image.Image) -> Image.Image:
     """An "RGB" or "RGBA" image as "RGB" for JPEG: transparency laid on white, as on the
     page."""
@@ -132,28 +160,32 @@ def _resized(image: Image.Image, size: tuple[int, int], cache: dict) -> Image.Im
     return cache[size]
 
 
-def _renditions(upright: Image.Image, source_format: str):
+def _renditions(picture: Image.Image, source_format: str):
     """(file name suffix, data, entry) of each rendition of the upright "RGB"/"RGBA" image, in
     memory, one at a time."""
     cache: dict = {}
-    for width in rendition_widths(upright.width):
-        height = max(1, round(upright.height * width / upright.width))
+    made: set[tuple[str, tuple[int, int]]] = set()
+    for width in rendition_widths(picture.width):
+        height = max(1, round(picture.height * width / picture.width))
         for name, pillow_format, options in FORMATS:
             size = fit((width, height), MAX_SIDE[pillow_format])
-            image = _resized(upright, size, cache)
+            if (name, size) in made:
+                continue  # a very long picture: several widths end at the format's limit
+            made.add((name, size))
+            image = _resized(picture, size, cache)
             if pillow_format == "JPEG":
                 image = on_white(image)
             entry = {"width": size[0], "height": size[1], "format": name}
             yield f"{size[0]}.{name}", _encode(image, pillow_format, options), entry
     # The download: original resolution, upright, without metadata. Lossless PNG for a PNG and
     # for anything transparent (its transparency kept); otherwise JPEG.
-    if source_format == "PNG" or upright.mode == "RGBA":
-        size = fit(upright.size, MAX_SIDE["PNG"])
-        data = _encode(_resized(upright, size, cache), "PNG", {"optimize": True})
+    if source_format == "PNG" or picture.mode == "RGBA":
+        size = fit(picture.size, MAX_SIDE["PNG"])
+        data = _encode(_resized(picture, size, cache), "PNG", {"optimize": True})
         suffix, download_format = "original.png", "png"
     else:
-        size = fit(upright.size, MAX_SIDE["JPEG"])
-        data = _encode(on_white(_resized(upright, size, cache)), "JPEG", {"quality": 92})
+        size = fit(picture.size, MAX_SIDE["JPEG"])
+        data = _encode(on_white(_resized(picture, size, cache)), "JPEG", {"quality": 92})
         suffix, download_format = "original.jpg", "jpeg"
     entry = {"width": size[0], "height": size[1], "format": download_format, "download": True}
     yield suffix, data, entry
@@ -173,8 +205,8 @@ def make_renditions(photo) -> tuple[list[dict], tuple[int, int]]:
     try:
         with strict_decoding(), photo.image.open("rb") as handle, Image.open(handle) as source:
             source_format = source.format
-            upright = to_rgb(ImageOps.exif_transpose(source))
-        for suffix, data, entry in _renditions(upright, source_format):
+            picture = upright(source)
+        for suffix, data, entry in _renditions(picture, source_format):
             try:
                 entry["name"] = storage.save(f"{folder}/{stem}-{suffix}", ContentFile(data))
             except OSError as error:
@@ -186,7 +218,7 @@ def make_renditions(photo) -> tuple[list[dict], tuple[int, int]]:
         if isinstance(error, (OSError, ValueError, MemoryError, Image.DecompressionBombError)):
             raise PhotoNotStored(PROCESSING_FAILED) from error
         raise
-    return entries, upright.size
+    return entries, picture.size
 
 
 def delete_renditions(photo, entries: list[dict] | None = None) -> None:

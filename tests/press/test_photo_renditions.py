@@ -217,8 +217,8 @@ def test_a_photo_whose_renditions_cannot_be_made_is_not_stored(db, settings):
 
 
 def test_a_photo_longer_than_a_jpeg_can_be_gets_renditions_within_each_formats_limit(make_photo):
-    # 300 × 70000 px is within the pixel limit; JPEG ends at 65500 px, WebP at 16383 px.
-    photo = make_photo(data=png_bytes(Image.new("L", (300, 70000), 90)))
+    # 420 × 70000 px is within the pixel limit; JPEG ends at 65500 px, WebP at 16383 px.
+    photo = make_photo(data=png_bytes(Image.new("L", (420, 70000), 90)))
     limits = {"webp": 16383, "jpeg": 65500, "png": 2**31 - 1}
     assert {entry["format"] for entry in photo.renditions} == {"webp", "jpeg", "png"}
     for entry in photo.renditions:
@@ -226,5 +226,8 @@ def test_a_photo_longer_than_a_jpeg_can_be_gets_renditions_within_each_formats_l
         assert image.size == (entry["width"], entry["height"])
         assert max(image.size) <= limits[entry["format"]]
         assert image.getpixel((0, image.height // 2))[:3] == (90, 90, 90)
-    assert (photo.width, photo.height) == (300, 70000)
-    assert (photo.download["width"], photo.download["height"]) == (300, 70000)
+    # Both widths (400 and 420 px) end at each format's limit: one rendition each, not two
+    # with the same width in the srcset.
+    assert photo.webp_srcset.count(" 98w") == 1 and photo.jpeg_srcset.count(" 393w") == 1
+    assert (photo.width, photo.height) == (420, 70000)
+    assert (photo.download["width"], photo.download["height"]) == (420, 70000)
