@@ -33,12 +33,24 @@ from django.contrib.postgres.search import (
     SearchVectorField,
 )
 from django.db import connection
-from django.db.models import F, Func, Q, QuerySet, TextField, Value
+from django.db.models import (
+    Aggregate,
+    F,
+    Func,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    TextField,
+    Value,
+)
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Concat
 from django.utils.functional import cached_property
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import SafeString, mark_safe
+
+from press.models import Quote
 
 FOLD_FUNCTION = "press_fold"
 MAX_QUERY_LENGTH = 200
@@ -78,9 +90,14 @@ def fold(text: str | None) -> str:
 
 
 def register_sqlite_functions(sender, connection, **kwargs) -> None:
-    """connection_created receiver: makes fold() callable from SQLite's SQL."""
+    """connection_created receiver: makes fold() callable from SQLite's SQL, with any number
+    of texts (NULLs skipped), which it folds as one, separated by spaces."""
     if connection.vendor == "sqlite":
-        connection.connection.create_function(FOLD_FUNCTION, 1, fold, deterministic=True)
+        connection.connection.create_function(FOLD_FUNCTION, -1, fold_texts, deterministic=True)
+
+
+def fold_texts(*texts: str | None) -> str:
+    return fold(" ".join(text for text in texts if text))
 
 
 def query_words(query: str) -> tuple[list[list[str]], list[str]]:
@@ -156,19 +173,39 @@ STRIPPED_BODY = Func(
 )  # fmt: skip
 
 
-# SQLite: what a search looks in, folded: the article's texts and its quotes with their
-# spokespersons' names, in the same statement (one query per search, whatever the number of
-# articles).
-SQLITE_HAYSTACK = f"""{FOLD_FUNCTION}(
-    coalesce(press_article.title, '') || ' ' || coalesce(press_article.kicker, '') || ' '
-    || coalesce(press_article.lead, '') || ' ' || coalesce(press_article.body, '') || ' '
-    || coalesce((
-        SELECT group_concat(press_spokesperson.name || ' ' || press_quote.text, ' ')
-        FROM press_quote JOIN press_spokesperson
-        ON press_spokesperson.id = press_quote.spokesperson_id
-        WHERE press_quote.article_id = press_article.id
-    ), '')
-)"""
+# "name text" of one quote; both columns are NOT NULL, so || needs no COALESCE.
+JOINED_QUOTE = Func(
+    F("spokesperson__name"), Value(" "), F("text"),
+    template="(%(expressions)s)", arg_joiner=" || ", output_field=TextField(),
+)  # fmt: skip
+
+
+class GroupConcat(Aggregate):
+    """SQLite's group_concat(text, separator)."""
+
+    function = "group_concat"
+    output_field = TextField()
+
+
+def sqlite_haystack() -> Func:
+    """SQLite: what a search looks in, folded: the article's texts and its quotes with their
+    spokespersons' names, in the same statement (one query per search, whatever the number
+    of articles). The fields are arguments of the fold function rather than one concatenation:
+    Django's Concat nests a COALESCE per part, and repeated for every word of a query that
+    overflows SQLite's parser stack."""
+    quotes = (
+        Quote.objects.filter(article=OuterRef("pk"))
+        .values("article")
+        .annotate(text=GroupConcat(JOINED_QUOTE, Value(" ")))
+        .values("text")
+    )
+    fields = ("title", "kicker", "lead", "body")
+    return Func(
+        *(F(field) for field in fields),
+        Subquery(quotes),
+        function=FOLD_FUNCTION,
+        output_field=TextField(),
+    )
 
 
 class RankedHits:
@@ -227,7 +264,7 @@ def search(queryset: QuerySet, query: str) -> QuerySet | RankedHits:
     alternatives, unwanted = query_words(query)
     if not alternatives:
         return queryset.none()
-    haystack = RawSQL(SQLITE_HAYSTACK, [], output_field=TextField())
+    haystack = sqlite_haystack()
     condition = Q()
     for words in alternatives:
         condition |= Q(*(Q(haystack__contains=stem(word)) for word in words))
