@@ -14,6 +14,9 @@ from press.text import xml_text
 
 # Every character XML 1.0 forbids in a document (its production 2, Char), as they arrive.
 FORBIDDEN = "\x00\x01\x08\x0b\x0c\x0e\x1b\x1f\ufffe\uffff"
+# What can reach a stored text: NUL cannot (Django's form fields refuse it, and PostgreSQL
+# cannot store it in text).
+STORABLE = FORBIDDEN.replace("\x00", "")
 
 
 def test_xml_text_keeps_every_character_xml_allows_and_turns_breaks_into_line_ends():
@@ -33,8 +36,8 @@ def test_feeds_answer_with_valid_xml_when_texts_hold_control_characters(
     topic.save()
     article = make_article(
         "published",
-        title="Neue\x0cFörderung\x00",
-        lead=f"Erste Zeile\x0bzweite Zeile{FORBIDDEN}",
+        title="Neue\x0cFörderung\x01",
+        lead=f"Erste Zeile\x0bzweite Zeile{STORABLE}",
         body="<p>Text\x0b mit Umbruch</p>",
     )
     article.lead += "."
@@ -57,7 +60,7 @@ def test_feeds_answer_with_valid_xml_when_texts_hold_control_characters(
 
 
 def test_sitemap_and_json_ld_stay_valid_with_control_characters(client, make_article):
-    topic = Topic.objects.create(name="Förder\x0bung\x00")
+    topic = Topic.objects.create(name="Förder\x0bung\x01")
     article = make_article("published", title="Neue\x0cFörderung", lead="Vor\x0bspann")
     article.topics.add(topic)
     sitemap = client.get(reverse("press:sitemap"))
