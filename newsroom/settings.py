@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "accounts",
     "mailing",
     "notifications",
+    "distribution",
     "desk",
     "demo",
 ]

@@ -46,5 +46,9 @@ urlpatterns = [
     path("feed/atom/", feeds.LatestArticlesAtomFeed(), name="feed_atom"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots"),
-    re_path(r"^(?P<kind>impressum|datenschutz|barrierefreiheit)/$", views.legal_page, name="legal"),
+    re_path(
+        r"^(?P<kind>impressum|datenschutz|barrierefreiheit|leichte-sprache|gebaerdensprache)/$",
+        views.legal_page,
+        name="legal",
+    ),
 ]

@@ -52,6 +52,11 @@ class ArticleEvent(models.Model):
     )
     at = models.DateTimeField(_("am"), default=timezone.now)
     comment = models.TextField(_("Kommentar"), blank=True)
+    # The approver's choice to tell the distribution list of this step (app `distribution`):
+    # for a scheduling, advance copies under embargo to the accredited list; for a correction
+    # or a withdrawal, a notice to everyone who received the article. The press core only
+    # records the choice; the distribution app reacts to it.
+    notify_distribution_list = models.BooleanField(_("an den Verteiler"), default=False)
 
     class Meta:
         verbose_name = _("Verlaufseintrag")

@@ -1,5 +1,6 @@
 """The legal pages every German public body's website needs (TMG/DDG § 5, DSGVO Art. 13,
-BITV 2.0 § 7): edited by Administration, shown by the public site."""
+BITV 2.0 § 7) and the information in Leichte Sprache and Deutsche Gebärdensprache that BITV 2.0
+§ 4 asks of it: edited by Administration, shown by the public site."""
 
 from __future__ import annotations
 
@@ -18,6 +19,10 @@ class LegalPage(models.Model):
         IMPRINT = "impressum", _("Impressum")
         PRIVACY = "datenschutz", _("Datenschutzerklärung")
         ACCESSIBILITY = "barrierefreiheit", _("Erklärung zur Barrierefreiheit")
+        # BITV 2.0 § 4 and its Anlage 2: what the site offers and how to use it, explained in
+        # Leichte Sprache and in Deutsche Gebärdensprache (DGS, videos from the own host).
+        EASY_LANGUAGE = "leichte-sprache", _("Leichte Sprache")
+        SIGN_LANGUAGE = "gebaerdensprache", _("Gebärdensprache")
 
     kind = models.CharField(_("Seite"), max_length=30, choices=Kind.choices, unique=True)
     title = models.CharField(_("Überschrift"), max_length=200)

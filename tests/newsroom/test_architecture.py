@@ -7,7 +7,17 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-ROOMS = ["press", "public", "releases", "accounts", "demo", "mailing", "desk", "notifications"]
+ROOMS = [
+    "press",
+    "public",
+    "releases",
+    "accounts",
+    "demo",
+    "mailing",
+    "desk",
+    "notifications",
+    "distribution",
+]
 # What each room may import of the others; `newsroom` (the project) may import all of them.
 ALLOWED = {
     "press": set(),
@@ -21,6 +31,8 @@ ALLOWED = {
     "desk": {"press"},
     # Workflow e-mails: listens to the press room's history, sends through mailing.
     "notifications": {"press", "mailing"},
+    # The distribution list: listens to the press room's history, sends through mailing.
+    "distribution": {"press", "mailing"},
 }
 
 
