@@ -43,6 +43,8 @@ urlpatterns = [
     path("konto/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", healthz, name="healthz"),
+    # The press distribution list: subscribe, confirm, preferences, one-click unsubscribe.
+    path("verteiler/", include("distribution.urls")),
     path("", include("public.urls")),
 ]
 

@@ -1,0 +1,14 @@
+"""The public distribution-list pages under /verteiler/ (included by newsroom/urls.py)."""
+
+from django.urls import path
+
+from distribution import views
+
+app_name = "distribution"
+
+urlpatterns = [
+    path("", views.subscribe, name="subscribe"),
+    path("bestaetigen/<str:token>/", views.confirm, name="confirm"),
+    path("einstellungen/<str:token>/", views.preferences, name="preferences"),
+    path("abmelden/<str:token>/", views.unsubscribe, name="unsubscribe"),
+]
