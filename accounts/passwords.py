@@ -10,21 +10,18 @@ sent" page). The worker finds the accounts and sends the links through the mail 
 Limits (settings, defaults in brackets): PASSWORD_RESET_LIMIT_PER_ADDRESS (3) requests for one
 e-mail address and PASSWORD_RESET_LIMIT_PER_CLIENT (10) from one client address within
 PASSWORD_RESET_WINDOW_SECONDS (3600); more are answered 429 Too Many Requests (RFC 6585 §4)
-with the form and a German message. The counters live in the Django cache (`add` then `incr`,
-atomic on Redis), one fixed window from the first request. The client address is
-`accounts.proxy.client_ip()`, the one our own proxy saw.
+with the form and a German message. The counting is `newsroom.clients.within_limits()`, shared
+with the distribution list's subscription form: counters in the Django cache, one fixed window
+from the first request, the client address the one our own proxy saw.
 """
 
 from __future__ import annotations
 
-import hashlib
-import logging
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import PasswordResetForm
-from django.core.cache import cache
 from django.http import HttpResponse, HttpResponseRedirect
 from django.template import loader
 from django.utils import translation
@@ -32,10 +29,7 @@ from django.utils.translation import gettext_lazy as _
 from django_tasks import task
 
 from mailing.outbox import send_later
-
-from .proxy import client_ip
-
-logger = logging.getLogger("newsroom.security")
+from newsroom.clients import Limits, within_limits
 
 TOO_MANY = _(
     "Zu viele Anfragen zum Zurücksetzen des Passworts. Bitte versuchen Sie es in "
@@ -43,36 +37,14 @@ TOO_MANY = _(
 )
 
 
-def _count(key: str, window: int) -> int:
-    """Add one request to the counter `key` and return the new count; the counter starts with
-    the first request and lasts `window` seconds."""
-    cache.add(key, 0, window)
-    try:
-        return cache.incr(key)
-    except ValueError:
-        # Evicted or expired between add and incr: this request opens a new window.
-        cache.set(key, 1, window)
-        return 1
-
-
-def within_limits(request, email: str) -> bool:
-    """Count this request for its client and for `email` (case-insensitive) and say whether
-    both are within their limits. A client over its limit is not counted for the address. A
-    cache that cannot be used lets the request through (logged): the reset must keep working
-    when the cache is degraded."""
-    window = settings.PASSWORD_RESET_WINDOW_SECONDS
-    address = hashlib.sha256(email.strip().casefold().encode()).hexdigest()
-    try:
-        if _count(f"password-reset:client:{client_ip(request)}", window) > (
-            settings.PASSWORD_RESET_LIMIT_PER_CLIENT
-        ):
-            return False
-        return _count(f"password-reset:address:{address}", window) <= (
-            settings.PASSWORD_RESET_LIMIT_PER_ADDRESS
-        )
-    except Exception:
-        logger.warning("password reset limits not checked: cache unavailable", exc_info=True)
-        return True
+def reset_limits() -> Limits:
+    """The password reset's limits, from the settings."""
+    return Limits(
+        scope="password-reset",
+        per_client=settings.PASSWORD_RESET_LIMIT_PER_CLIENT,
+        per_address=settings.PASSWORD_RESET_LIMIT_PER_ADDRESS,
+        window=settings.PASSWORD_RESET_WINDOW_SECONDS,
+    )
 
 
 class PasswordResetView(auth_views.PasswordResetView):
@@ -81,12 +53,12 @@ class PasswordResetView(auth_views.PasswordResetView):
 
     def form_valid(self, form: PasswordResetForm) -> HttpResponse:
         email = form.cleaned_data["email"]
-        if not within_limits(self.request, email):
-            window = settings.PASSWORD_RESET_WINDOW_SECONDS
-            form.add_error("email", TOO_MANY % {"minutes": max(1, window // 60)})
+        limits = reset_limits()
+        if not within_limits(self.request, email, limits):
+            form.add_error("email", TOO_MANY % {"minutes": limits.minutes})
             response = self.form_invalid(form)
             response.status_code = 429
-            response["Retry-After"] = str(window)
+            response["Retry-After"] = str(limits.window)
             return response
         send_reset_links.enqueue(email, translation.get_language())
         return HttpResponseRedirect(self.get_success_url())

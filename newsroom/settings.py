@@ -353,7 +353,7 @@ SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 # Log-in lockout (django-axes): after AXES_FAILURE_LIMIT failed attempts for one user name from
 # one address, that pair is locked for AXES_COOLOFF_MINUTES. Behind a proxy, the client address
 # is the entry of X-Forwarded-For that the outermost of TRUSTED_PROXY_COUNT proxies appended
-# (accounts.proxy.client_ip), never one the client wrote itself.
+# (newsroom.clients.client_ip), never one the client wrote itself.
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "30")))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
@@ -361,7 +361,7 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
-AXES_CLIENT_IP_CALLABLE = "accounts.proxy.client_ip"
+AXES_CLIENT_IP_CALLABLE = "newsroom.clients.client_ip"
 
 # Second factor (django-otp, TOTP): required for the roles marked so in the admin
 # ("Anmelderegeln" → "Zwei-Faktor-Anmeldung erforderlich"), optional for everyone else.

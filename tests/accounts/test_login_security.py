@@ -9,7 +9,7 @@ from django.contrib.sessions.models import Session
 from django.test import Client
 from django.utils import timezone
 
-from accounts.proxy import client_ip
+from newsroom.clients import client_ip
 from tests.conftest import PASSWORD
 
 LOGIN = "/admin/login/?next=/admin/"
