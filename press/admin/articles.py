@@ -134,7 +134,8 @@ class ArticleAdmin(AutocompleteAdminMixin, admin.ModelAdmin):
             # Non-model form fields exist only on the editable form.
             fieldsets[-1][1]["fields"] += ["loaded_version", "loaded_revision"]
             if obj is not None and obj.needs_change_note():
-                fieldsets.insert(0, (_("Korrektur"), {"fields": ["correction_note"]}))
+                correction = ["correction_note", "notify_distribution_list"]
+                fieldsets.insert(0, (_("Korrektur"), {"fields": correction}))
         return fieldsets
 
     def get_readonly_fields(self, request, obj=None):
@@ -250,6 +251,7 @@ class ArticleAdmin(AutocompleteAdminMixin, admin.ModelAdmin):
             form.instance.edit(
                 by=request.user,
                 change_note=form.cleaned_data.get("correction_note", ""),
+                notify_distribution_list=form.cleaned_data.get("notify_distribution_list", False),
                 related_changes=[
                     name for name in form.public_changes() if name in ("photos", "quotes")
                 ],

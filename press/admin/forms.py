@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from press.models import CHANGE_NOTE_MISSING, STALE_COPY, Article, Photo, Spokesperson
+from press.models.editorial import ADVANCE_COPIES_NEED_SPERRFRIST
 from press.models.usage import check_shared_edit, edit_shared
 from press.photos import PhotoUploadField
 from press.sanitize import comparable
@@ -33,6 +34,13 @@ def correction_note_field(help_text) -> forms.CharField:
     )
 
 
+def distribution_list_field(label, help_text) -> forms.BooleanField:
+    """The approver's choice to tell the distribution list of a step (stored as
+    `ArticleEvent.notify_distribution_list`); unticked by default: mail to journalists is sent
+    only when someone decides so."""
+    return forms.BooleanField(label=label, required=False, help_text=help_text)
+
+
 class ArticleAdminForm(forms.ModelForm):
     loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     # The revision (history row) the form was loaded from: a refused save shows the changes
@@ -44,6 +52,13 @@ class ArticleAdminForm(forms.ModelForm):
             "Kontakt); nicht bei Themen oder Autor/innen. Erscheint mit Datum als "
             "„Aktualisiert am …“ unter der Überschrift; frühere Hinweise bleiben stehen."
         )
+    )
+    notify_distribution_list = distribution_list_field(
+        _("Korrektur an den Verteiler senden"),
+        _(
+            "Alle, die den Artikel per E-Mail erhalten haben, bekommen die Korrektur mit dem "
+            "Korrekturhinweis."
+        ),
     )
 
     class Meta:
@@ -72,6 +87,7 @@ class ArticleAdminForm(forms.ModelForm):
         self.inline_changes: list[str] = []
         if not self.instance.needs_change_note():
             del self.fields["correction_note"]
+            del self.fields["notify_distribution_list"]
 
     def latest_revision_id(self) -> int | None:
         """The newest history row of the article: the revision this form shows."""
@@ -86,7 +102,12 @@ class ArticleAdminForm(forms.ModelForm):
         CKEditor's re-serialised body is no change), the inline's names included."""
         changed = []
         for name in self.changed_data:
-            if name in ("loaded_version", "loaded_revision", "correction_note"):
+            if name in (
+                "loaded_version",
+                "loaded_revision",
+                "correction_note",
+                "notify_distribution_list",
+            ):
                 continue
             field = self.fields[name]
             if isinstance(field, forms.CharField):
@@ -149,6 +170,23 @@ class WorkflowForm(forms.Form):
     # The article's version the approver reviewed on this page: publishing publishes exactly
     # that (`Article.publish(version=…)`).
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # Publishing with a Sperrfrist: advance copies to the accredited journalists; withdrawing:
+    # a notice to everyone who received the article. Labelled per step in __init__.
+    notify_distribution_list = distribution_list_field("", "")
+    DISTRIBUTION_CHOICES = {
+        "publish": (
+            _("vorab unter Sperrfrist versenden"),
+            _(
+                "Nur mit Sperrfrist: Der Vorab-Verteiler (akkreditierte Journalist/innen) "
+                "erhält die Meldung sofort, mit Sperrfristhinweis und einem persönlichen Link "
+                "zur Vorschau."
+            ),
+        ),
+        "withdraw": (
+            _("Rückzug an den Verteiler melden"),
+            _("Alle, die den Artikel per E-Mail erhalten haben, erfahren von der Rücknahme."),
+        ),
+    }
 
     def __init__(self, action: str, *args, article: Article | None = None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -157,6 +195,11 @@ class WorkflowForm(forms.Form):
         self.fields["comment"].required = self.step.comment_required
         if action != "publish":
             del self.fields["publish_at"]
+        if action in self.DISTRIBUTION_CHOICES:
+            field = self.fields["notify_distribution_list"]
+            field.label, field.help_text = self.DISTRIBUTION_CHOICES[action]
+        else:
+            del self.fields["notify_distribution_list"]
         if action not in ("publish", "publish_with_original_date"):
             del self.fields["version"]
         elif article is not None:
@@ -177,14 +220,27 @@ class WorkflowForm(forms.Form):
             raise ValidationError(_("Der Zeitpunkt liegt in der Vergangenheit."), code="past")
         return publish_at
 
+    def clean(self):
+        cleaned = super().clean()
+        if (
+            self.step.name == "publish"
+            and cleaned.get("notify_distribution_list")
+            and "publish_at" not in self.errors
+            and not (cleaned.get("publish_at") and cleaned["publish_at"] > timezone.now())
+        ):
+            self.add_error("notify_distribution_list", ADVANCE_COPIES_NEED_SPERRFRIST)
+        return cleaned
+
     def step_arguments(self) -> dict:
         """The keyword arguments of the article's method for this step, from the form."""
         comment = self.cleaned_data["comment"]
+        notify = bool(self.cleaned_data.get("notify_distribution_list"))
         if self.step.name == "withdraw":
-            return {"reason": comment}
+            return {"reason": comment, "notify_distribution_list": notify}
         arguments = {"comment": comment}
         if self.step.name == "publish":
             arguments["at"] = self.cleaned_data.get("publish_at")
+            arguments["advance_copies"] = notify
         if "version" in self.fields:
             # Required to publish from the form: a page without it reviewed nothing.
             arguments["version"] = self.cleaned_data.get("version") or -1

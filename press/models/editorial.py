@@ -38,6 +38,10 @@ CHANGE_NOTE_MISSING = _(
 REOPENED_NOTE = _(
     "Der Inhalt wurde nach der Freigabe geändert; der Artikel muss erneut freigegeben werden."
 )
+ADVANCE_COPIES_NEED_SPERRFRIST = _(
+    "Vorab-Exemplare gibt es nur für einen Artikel mit Sperrfrist: bitte einen Zeitpunkt in "
+    "der Zukunft angeben."
+)
 CHANGED_SINCE_REVIEW = _(
     "Der Artikel wurde geändert, seit Sie ihn zur Prüfung geöffnet haben. Bitte prüfen Sie "
     "die neue Fassung, bevor Sie ihn veröffentlichen."
@@ -117,6 +121,7 @@ class EditorialMixin:
         related_changes: Iterable[str] = (),
         action: str = "",
         comment: str = "",
+        notify_distribution_list: bool = False,
     ) -> list[str]:
         """Save changes made by `by` and record them in the history; returns the names of the
         fields whose public content changed (`changed_content()` plus `related_changes`, e.g.
@@ -131,6 +136,9 @@ class EditorialMixin:
           proposal.
         - `action` and `comment` name the history entry of an edit that is not a correction
           (default "bearbeitet"), e.g. a restore.
+        - `notify_distribution_list`: the approver's choice "Korrektur an den Verteiler
+          senden", kept on the CORRECTED history entry (`ArticleEvent.notify_distribution_list`)
+          and ignored for any other kind of save: only a correction is sent to the list.
         """
         self._check_edit(by)
         self._history_user = by
@@ -149,7 +157,12 @@ class EditorialMixin:
                 self.corrected_at = timezone.now()
                 self._change_reason = ArticleEvent.Action.CORRECTED
                 self.save()
-                self.record(ArticleEvent.Action.CORRECTED, by=by, comment=self.change_note)
+                self.record(
+                    ArticleEvent.Action.CORRECTED,
+                    by=by,
+                    comment=self.change_note,
+                    notify_distribution_list=notify_distribution_list,
+                )
                 if action:
                     self.record(action, by=by, comment=comment)
             return changes
@@ -231,8 +244,13 @@ class EditorialMixin:
         at: datetime | None = None,
         comment: str = "",
         version: int | None = None,
+        advance_copies: bool = False,
     ) -> None:
         """Publish now, or at `at` (Sperrfrist). Also reschedules an article not yet due.
+
+        `advance_copies` ("vorab unter Sperrfrist versenden") is kept on the SCHEDULED history
+        entry (`ArticleEvent.notify_distribution_list`) for the accredited journalists' list;
+        with no Sperrfrist ahead there is nothing to send in advance, and WorkflowError says so.
 
         `version` is the article's `version` the approver reviewed (the review page carries
         it): if the article has been saved since, WorkflowError (CHANGED_SINCE_REVIEW), so
@@ -245,7 +263,17 @@ class EditorialMixin:
         now = timezone.now()
         at = at or now
         action = ArticleEvent.Action.SCHEDULED if at > now else ArticleEvent.Action.PUBLISHED
-        self._take(STEPS["publish"], by, comment, action=action, publish_at=at)
+        if advance_copies and action != ArticleEvent.Action.SCHEDULED:
+            self._check_step(STEPS["publish"], by)
+            raise WorkflowError(ADVANCE_COPIES_NEED_SPERRFRIST)
+        self._take(
+            STEPS["publish"],
+            by,
+            comment,
+            action=action,
+            notify_distribution_list=advance_copies,
+            publish_at=at,
+        )
 
     def publish_with_original_date(
         self, *, by, comment: str = "", version: int | None = None
@@ -271,12 +299,15 @@ class EditorialMixin:
             step, by, " ".join(filter(None, [note, comment.strip()])), action=action, publish_at=at
         )
 
-    def withdraw(self, *, by, reason: str) -> None:
-        """Published → withdrawn. The reason is shown publicly at the article's address."""
+    def withdraw(self, *, by, reason: str, notify_distribution_list: bool = False) -> None:
+        """Published → withdrawn. The reason is shown publicly at the article's address.
+        `notify_distribution_list` ("Rückzug an den Verteiler melden") is kept on the
+        WITHDRAWN history entry (`ArticleEvent.notify_distribution_list`)."""
         self._take(
             STEPS["withdraw"],
             by,
             reason,
+            notify_distribution_list=notify_distribution_list,
             withdrawal_reason=reason.strip(),
             withdrawn_at=timezone.now(),
         )
@@ -291,8 +322,18 @@ class EditorialMixin:
             )
         self.delete()
 
-    def record(self, action: str, *, by, comment: str = "", from_state: str | None = None):
-        """Append an entry to the article's history."""
+    def record(
+        self,
+        action: str,
+        *,
+        by,
+        comment: str = "",
+        from_state: str | None = None,
+        notify_distribution_list: bool = False,
+    ) -> ArticleEvent:
+        """Append an entry to the article's history. `notify_distribution_list` records the
+        approver's choice to tell the distribution list of this step; the press core only keeps
+        it (the `distribution` app reacts to the saved entry)."""
         return ArticleEvent.objects.create(
             article=self,
             action=action,
@@ -300,6 +341,7 @@ class EditorialMixin:
             to_state=self.state,
             by=by,
             comment=comment,
+            notify_distribution_list=notify_distribution_list,
         )
 
     def pending_return(self):
@@ -317,10 +359,19 @@ class EditorialMixin:
             return set()
         return ArticleEvent.editors_since_approval([self.pk])[self.pk]
 
-    def _take(self, step: Step, by, comment: str, *, action: str = "", **changes) -> None:
+    def _take(
+        self,
+        step: Step,
+        by,
+        comment: str,
+        *,
+        action: str = "",
+        notify_distribution_list: bool = False,
+        **changes,
+    ) -> None:
         """Take `step` as `by`: check it, then change the state, set `changes` and record the
-        event (`action`, by default the step's `records`) in one transaction. On failure the
-        instance is left as it was."""
+        event (`action`, by default the step's `records`, with `notify_distribution_list`) in
+        one transaction. On failure the instance is left as it was."""
         self._check_step(step, by)
         comment = comment.strip()
         if step.comment_required and not comment:
@@ -336,7 +387,13 @@ class EditorialMixin:
                     setattr(self, name, value)
                 self.state = step.enters
                 self.save()
-                self.record(action, by=by, comment=comment, from_state=from_state)
+                self.record(
+                    action,
+                    by=by,
+                    comment=comment,
+                    from_state=from_state,
+                    notify_distribution_list=notify_distribution_list,
+                )
         except Exception:
             for name, value in snapshot.items():
                 setattr(self, name, value)
