@@ -11,7 +11,6 @@ finds nothing to do; the new scheduling has queued its own.
 from __future__ import annotations
 
 import logging
-from datetime import datetime
 
 from django.utils.dateparse import parse_datetime
 from django_tasks import task
@@ -34,26 +33,13 @@ def expect_going_live(event: ArticleEvent) -> None:
     announce_went_live.using(run_after=publish_at).enqueue(event.pk, publish_at.isoformat())
 
 
-def still_goes_live(event: ArticleEvent, publish_at: datetime) -> bool:
-    """True if the scheduling `event` is the article's latest approval, the article is still
-    published at `publish_at` and is public now."""
-    article = event.article
-    latest = (
-        article.events.filter(action__in=ArticleEvent.APPROVAL_ACTIONS)
-        .order_by("-at", "-id")
-        .values_list("pk", flat=True)
-        .first()
-    )
-    return latest == event.pk and article.publish_at == publish_at and article.is_public()
-
-
 @task()
 def announce_went_live(event_id: int, publish_at: str) -> int:
     """Tell the authors and the approver that the article scheduled by the history entry
     `event_id` has gone public at `publish_at` (ISO 8601, as queued), if it still has; returns
     how many mails were queued (0 when there is nothing to announce)."""
     event = ArticleEvent.objects.select_related("article", "by").filter(pk=event_id).first()
-    if event is None or not still_goes_live(event, parse_datetime(publish_at)):
+    if event is None or not event.still_goes_live(parse_datetime(publish_at)):
         return 0
     # Nobody took this step: the clock did. The approver is told too.
     return tell(WENT_LIVE, event, actor_id=None)

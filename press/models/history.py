@@ -67,6 +67,22 @@ class ArticleEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.get_action_display()} ({timezone.localtime(self.at):%d.%m.%Y %H:%M})"
 
+    def still_goes_live(self, publish_at) -> bool:
+        """For a publishing or scheduling step that queued something for the minute
+        `publish_at` (an aware datetime): True if this entry is still the article's latest
+        approval, the article is still published at that same `publish_at`, and it is public
+        now. A rescheduled, returned or withdrawn article answers False: its later step has
+        queued its own work, or there is nothing to do. Load the entry with its article
+        (`select_related("article")`) when the task runs: one query then."""
+        article = self.article
+        latest = (
+            article.events.filter(action__in=self.APPROVAL_ACTIONS)
+            .order_by("-at", "-id")
+            .values_list("pk", flat=True)
+            .first()
+        )
+        return latest == self.pk and article.publish_at == publish_at and article.is_public()
+
     @classmethod
     def corrections_q(cls) -> models.QuerySet:
         """The public corrections (their `comment` is the public note), newest first."""
