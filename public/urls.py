@@ -2,6 +2,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import path, re_path, register_converter
 
 from . import feeds, views
+from .news_sitemap import NEWS_SITEMAPS
 from .sitemaps import SITEMAPS
 
 
@@ -45,6 +46,12 @@ urlpatterns = [
     path("feed/rss/", feeds.LatestArticlesFeed(), name="feed_rss"),
     path("feed/atom/", feeds.LatestArticlesAtomFeed(), name="feed_atom"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path(
+        "sitemap-news.xml",
+        sitemap,
+        {"sitemaps": NEWS_SITEMAPS, "template_name": "press/news_sitemap.xml"},
+        name="news_sitemap",
+    ),
     path("robots.txt", views.robots_txt, name="robots"),
     re_path(
         r"^(?P<kind>impressum|datenschutz|barrierefreiheit|leichte-sprache|gebaerdensprache)/$",

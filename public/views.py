@@ -293,5 +293,6 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
         "Disallow: /konto/",
         "Disallow: /suche/",
         f"Sitemap: {absolute_url(reverse('press:sitemap'))}",
+        f"Sitemap: {absolute_url(reverse('press:news_sitemap'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
