@@ -15,7 +15,7 @@ from press.models import Article
 
 from .exporting import PdfTooLargeError, export_filename, export_pdf, export_text
 from .forms import ImportForm
-from .importing import ImportOutcome, import_deadline, import_file, max_import_bytes
+from .importing import ImportOutcome, import_deadline, import_file, max_file_bytes
 from .parser import OverBudgetError
 
 
@@ -65,7 +65,7 @@ class ArticleWithReleasesAdmin(ArticleAdmin):
                     outcome = import_file(
                         upload.name,
                         # One byte more than allowed is enough for the importer to refuse it.
-                        upload.read(max_import_bytes() + 1),
+                        upload.read(max_file_bytes(upload.name) + 1),
                         user=request.user,
                         deadline=deadline,
                     )

@@ -6,7 +6,12 @@ from django import forms
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
-from .importing import max_import_bytes
+from .importing import max_file_bytes
+
+# What the file picker offers: text files and Word documents (.docx).
+ACCEPTED_TYPES = (
+    ".txt,.docx,text/plain,application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+)
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -25,10 +30,11 @@ class MultipleFileField(forms.FileField):
 class ImportForm(forms.Form):
     files = MultipleFileField(
         label=_("Dateien"),
-        widget=MultipleFileInput(attrs={"accept": ".txt,text/plain"}),
+        widget=MultipleFileInput(attrs={"accept": ACCEPTED_TYPES}),
         allow_empty_file=True,  # the importer names an empty file among the results
         help_text=_(
-            "Eine oder mehrere Pressemitteilungen als Textdatei (UTF-8 oder Windows-1252). "
+            "Eine oder mehrere Pressemitteilungen als Word-Datei (.docx) oder Textdatei (UTF-8 "
+            "oder Windows-1252). "
             "Sie werden als Entwürfe angelegt; dieselbe Datei zweimal legt nichts Neues an."
         ),
     )
@@ -38,7 +44,6 @@ class ImportForm(forms.Form):
         (settings.RELEASE_IMPORT_MAX_BYTES, issue 12, item 8): its size is known before it is
         read, and nothing is imported until the editor has left it out."""
         files = self.cleaned_data["files"]
-        limit = max_import_bytes()
         errors = [
             forms.ValidationError(
                 _(
@@ -49,11 +54,11 @@ class ImportForm(forms.Form):
                 params={
                     "name": upload.name,
                     "size": filesizeformat(upload.size),
-                    "limit": filesizeformat(limit),
+                    "limit": filesizeformat(max_file_bytes(upload.name)),
                 },
             )
             for upload in files
-            if upload.size > limit
+            if upload.size > max_file_bytes(upload.name)
         ]
         if errors:
             raise forms.ValidationError(errors)

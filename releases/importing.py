@@ -25,6 +25,7 @@ from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from press.models import Article, ArticleEvent, Photo, PressContact, Quote, Spokesperson
+from press.renditions import PhotoNotStored
 from press.text import international_number
 
 from .parser import (
@@ -42,6 +43,8 @@ from .parser import (
     parse_release,
     source_hash,
 )
+from .word import WordDocument, block_key, is_docx, max_word_bytes, read_docx
+from .word_photos import word_photos
 
 logger = logging.getLogger(__name__)
 
@@ -78,6 +81,12 @@ def max_import_bytes() -> int:
     return settings.RELEASE_IMPORT_MAX_BYTES
 
 
+def max_file_bytes(name: str) -> int:
+    """The size budget of the file called `name`: a Word document's
+    (`releases.word.max_word_bytes()`, pictures included) or a text file's."""
+    return max_word_bytes() if is_docx(name, b"") else max_import_bytes()
+
+
 def import_deadline(seconds: float | None = None) -> Deadline:
     """A time budget of `seconds` for one file, by default settings.RELEASE_IMPORT_MAX_SECONDS,
     starting now."""
@@ -104,8 +113,13 @@ def import_file(
     Never raises for a bad file: the outcome says what went wrong, and the database is as it was
     before."""
     deadline = deadline or import_deadline()
+    document = None
     try:
-        text = decode(data, max_import_bytes())
+        if is_docx(name, data):
+            document = read_docx(data)
+            text = document.text
+        else:
+            text = decode(data, max_import_bytes())
         names = known_spokesperson_names() if known_names is None else known_names
         parsed = parse_release(text, names, deadline=deadline)
     except ReleaseFormatError as error:
@@ -116,12 +130,20 @@ def import_file(
         return ImportOutcome(
             name, ImportOutcome.FAILED, reason=_("Die Datei konnte nicht gelesen werden.")
         )
+    if document is not None:
+        parsed.warnings.extend(document.warnings)
     if dry_run:
         return ImportOutcome(name, ImportOutcome.PARSED, parsed=parsed, warnings=parsed.warnings)
     digest = source_hash(text)
     try:
         article, created, warnings = import_release(
-            parsed, source=digest, user=user, publish=publish, filename=name, deadline=deadline
+            parsed,
+            source=digest,
+            user=user,
+            publish=publish,
+            filename=name,
+            deadline=deadline,
+            document=document,
         )
     except IntegrityError as error:
         # Another import may have stored the same file in the meantime (unique_import_source).
@@ -132,6 +154,11 @@ def import_file(
     except (ReleaseFormatError, PermissionDenied, ValidationError, DatabaseError) as error:
         return ImportOutcome(
             name, ImportOutcome.FAILED, parsed=parsed, reason=_reason(error), error=error
+        )
+    except PhotoNotStored as error:
+        # A Word file's picture could not be stored (a full disk): the import is rolled back.
+        return ImportOutcome(
+            name, ImportOutcome.FAILED, parsed=parsed, reason=error.message, error=error
         )
     status = ImportOutcome.CREATED if created else ImportOutcome.DUPLICATE
     return ImportOutcome(name, status, article=article, parsed=parsed, warnings=warnings)
@@ -155,6 +182,7 @@ def import_release(
     publish: bool = False,
     filename: str = "",
     deadline: Deadline | None = None,
+    document: WordDocument | None = None,
 ) -> tuple[Article, bool, list[str]]:
     """Create the article for `parsed` in one transaction; past `deadline` it raises
     OverBudgetError and the transaction is rolled back.
@@ -168,8 +196,11 @@ def import_release(
         return existing, False, []
     warnings = list(parsed.warnings)
     deadline = deadline or Deadline()
-    with transaction.atomic():
-        article, photos = unsaved_article(parsed, user, warnings, deadline)
+    with transaction.atomic(), word_photos(parsed, document, warnings) as (pictures, captions):
+        formatted = document.formatted if document else None
+        article, photos = unsaved_article(
+            parsed, user, warnings, deadline, pictures, captions, formatted
+        )
         article.source_hash = source
         note = _("Import aus „%(file)s“") % {"file": filename} if filename else ""
         if user is None:
@@ -187,25 +218,34 @@ def import_release(
 
 
 def unsaved_article(
-    parsed: ParsedRelease, user, warnings: list[str], deadline: Deadline | None = None
+    parsed: ParsedRelease,
+    user,
+    warnings: list[str],
+    deadline: Deadline | None = None,
+    pictures: list[Photo] = (),
+    captions: list[Caption] | None = None,
+    formatted: dict[str, str] | None = None,
 ) -> tuple[Article, list[Photo]]:
     """(article, photos): a new, unsaved article with the release's text, its press contact
     (an existing one where it matches), lead photo, release date and Sperrfrist (as the
-    proposed `publish_at`), and the photos its captions name, lead first. What the release
+    proposed `publish_at`), and the photos: `pictures` (stored from a Word file, `word_photos`)
+    first, then the archive's photos that the other `captions` (default: all the release's)
+    name. `formatted` maps a block's text to the HTML of its Word paragraph. What the release
     leaves unsure is appended to `warnings`."""
     article = Article(
         kind=parsed.kind,
         kicker=parsed.kicker,
         title=parsed.title,
         lead=parsed.lead,
-        body=body_html(parsed.blocks),
+        body=body_html(parsed.blocks, formatted),
         press_contact=match_contact(parsed.contacts, user, warnings),
         # Kept on the draft: the release date for "mit Originaldatum veröffentlichen", the
         # Sperrfrist as the proposed publication time that the publish form starts from.
         release_date=parsed.date,
         publish_at=parsed.embargo,
     )
-    photos = match_photos(parsed.captions, warnings, deadline)
+    captions = parsed.captions if captions is None else captions
+    photos = list(pictures) + match_photos(captions, warnings, deadline)
     article.lead_photo = photos[0] if photos else None
     return article, photos
 
@@ -235,11 +275,15 @@ def publish_imported(article: Article, parsed: ParsedRelease, *, by, comment: st
     article.record(action, by=by, from_state=from_state, comment=comment)
 
 
-def body_html(blocks: list[Block]) -> str:
-    """The body as the HTML the editor produces: paragraphs, subheadings, lists."""
+def body_html(blocks: list[Block], formatted: dict[str, str] | None = None) -> str:
+    """The body as the HTML the editor produces: paragraphs, subheadings, lists. A block whose
+    text `formatted` knows (a Word paragraph, `releases.word.block_key`) keeps that HTML, with
+    its bold, italic, links and headings (sanitised when the Word file was read)."""
     html = []
     for block in blocks:
-        if block.kind in {"ul", "ol"}:
+        if formatted and (rich := formatted.get(block_key(block.as_text()))):
+            html.append(rich)
+        elif block.kind in {"ul", "ol"}:
             items = "".join(f"<li>{escape(item)}</li>" for item in block.items)
             html.append(f"<{block.kind}>{items}</{block.kind}>")
         elif block.kind == "h":

@@ -17,12 +17,15 @@ from releases.importing import (
     ImportOutcome,
     import_file,
     known_spokesperson_names,
-    max_import_bytes,
+    max_file_bytes,
 )
+
+# Release files in a folder: text files and Word documents (releases.word).
+RELEASE_SUFFIXES = {".txt", ".docx"}
 
 
 def release_files(paths: list[str]) -> list[Path]:
-    """Files named on the command line, and the .txt files in named folders (recursively,
+    """Files named on the command line, and the .txt and .docx files in named folders (recursively,
     sorted, so that an archive is imported in the same order every time)."""
     found: list[Path] = []
     for name in paths:
@@ -31,7 +34,7 @@ def release_files(paths: list[str]) -> list[Path]:
             found += sorted(
                 child
                 for child in path.rglob("*")
-                if child.is_file() and child.suffix.lower() == ".txt"
+                if child.is_file() and child.suffix.lower() in RELEASE_SUFFIXES
             )
         elif path.is_file():
             found.append(path)
@@ -44,12 +47,15 @@ class Command(BaseCommand):
     # Commands are imported after Django is set up, so translating here is safe; argparse cannot
     # handle lazy strings.
     help = _(
-        "Importiert Pressemitteilungen aus Textdateien (UTF-8 oder Windows-1252) als Entwürfe. "
+        "Importiert Pressemitteilungen aus Word-Dateien (.docx) und Textdateien (UTF-8 oder "
+        "Windows-1252) als Entwürfe. "
         "Dieselbe Datei zweimal zu importieren legt nichts Neues an."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("paths", nargs="+", help=_("Dateien oder Ordner mit .txt-Dateien"))
+        parser.add_argument(
+            "paths", nargs="+", help=_("Dateien oder Ordner mit .txt- und .docx-Dateien")
+        )
         parser.add_argument(
             "--publish",
             action="store_true",
@@ -90,7 +96,7 @@ class Command(BaseCommand):
             try:
                 with path.open("rb") as file:
                     # One byte more than allowed is enough for the importer to refuse it.
-                    data = file.read(max_import_bytes() + 1)
+                    data = file.read(max_file_bytes(path.name) + 1)
             except OSError as error:
                 outcome = ImportOutcome(str(path), ImportOutcome.FAILED, reason=str(error))
             else:
