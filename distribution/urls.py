@@ -8,6 +8,7 @@ app_name = "distribution"
 
 urlpatterns = [
     path("", views.subscribe, name="subscribe"),
+    path("angefordert/", views.requested, name="requested"),
     path("bestaetigen/<str:token>/", views.confirm, name="confirm"),
     path("einstellungen/<str:token>/", views.preferences, name="preferences"),
     path("abmelden/<str:token>/", views.unsubscribe, name="unsubscribe"),

@@ -273,6 +273,24 @@ PASSWORD_RESET_LIMIT_PER_ADDRESS = int(os.environ.get("PASSWORD_RESET_LIMIT_PER_
 PASSWORD_RESET_LIMIT_PER_CLIENT = int(os.environ.get("PASSWORD_RESET_LIMIT_PER_CLIENT", "10"))
 PASSWORD_RESET_WINDOW_SECONDS = int(os.environ.get("PASSWORD_RESET_WINDOW_SECONDS", "3600"))
 
+# Distribution list subscription (distribution/subscription.py, distribution/retention.py): a
+# confirmation link is valid DISTRIBUTION_CONFIRMATION_HOURS, after which the unconfirmed
+# request is deleted; an address that left the list is erased DISTRIBUTION_RETENTION_DAYS later
+# (only the hashed consent history stays). The form takes at most DISTRIBUTION_SUBSCRIBE_LIMIT_
+# PER_ADDRESS requests per e-mail address and _PER_CLIENT per client address within
+# DISTRIBUTION_SUBSCRIBE_WINDOW_SECONDS; more are answered 429.
+DISTRIBUTION_CONFIRMATION_HOURS = int(os.environ.get("DISTRIBUTION_CONFIRMATION_HOURS", "48"))
+DISTRIBUTION_RETENTION_DAYS = int(os.environ.get("DISTRIBUTION_RETENTION_DAYS", "30"))
+DISTRIBUTION_SUBSCRIBE_LIMIT_PER_ADDRESS = int(
+    os.environ.get("DISTRIBUTION_SUBSCRIBE_LIMIT_PER_ADDRESS", "5")
+)
+DISTRIBUTION_SUBSCRIBE_LIMIT_PER_CLIENT = int(
+    os.environ.get("DISTRIBUTION_SUBSCRIBE_LIMIT_PER_CLIENT", "5")
+)
+DISTRIBUTION_SUBSCRIBE_WINDOW_SECONDS = int(
+    os.environ.get("DISTRIBUTION_SUBSCRIBE_WINDOW_SECONDS", "3600")
+)
+
 # Base URL used in e-mails, feeds and canonical links when no request is at hand.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 SITE_NAME = os.environ.get("SITE_NAME", "Pressestelle KoBa Harz")
