@@ -1,5 +1,19 @@
 from django.apps import AppConfig
+from django.db import transaction
+from django.db.models.signals import post_save
 from django.utils.translation import gettext_lazy as _
+
+
+def step_recorded(sender, instance, created: bool, raw: bool = False, **kwargs) -> None:
+    """post_save of an `ArticleEvent`: hand the step to `distribution.events.on_step` once it
+    has committed (a step that is rolled back sends nothing), `robust` so that a failure here
+    is logged and never undoes the step (Django doc, "Performing actions after commit")."""
+    if not created or raw:
+        return
+    from .events import on_step
+
+    event_id = instance.pk
+    transaction.on_commit(lambda: on_step(event_id), robust=True)
 
 
 class DistributionConfig(AppConfig):
@@ -9,3 +23,10 @@ class DistributionConfig(AppConfig):
     name = "distribution"
     verbose_name = _("Presseverteiler")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from press.models import ArticleEvent
+
+        post_save.connect(
+            step_recorded, sender=ArticleEvent, dispatch_uid="distribution_article_event"
+        )

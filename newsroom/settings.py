@@ -291,6 +291,17 @@ DISTRIBUTION_SUBSCRIBE_WINDOW_SECONDS = int(
     os.environ.get("DISTRIBUTION_SUBSCRIBE_WINDOW_SECONDS", "3600")
 )
 
+# Distribution list sending (distribution/sending.py): at most DISTRIBUTION_RATE_PER_MINUTE
+# mails a minute over all batches (what is over waits for the next minute); an address is
+# deactivated after DISTRIBUTION_HARD_BOUNCE_LIMIT permanent (SMTP 5xx) refusals. A worker's
+# claim on a mail older than DISTRIBUTION_LEASE_SECONDS is a dead worker's, and the mail is
+# claimed again; it must be longer than EMAIL_TIMEOUT, or a slow server could get it twice.
+DISTRIBUTION_RATE_PER_MINUTE = int(os.environ.get("DISTRIBUTION_RATE_PER_MINUTE", "60"))
+DISTRIBUTION_HARD_BOUNCE_LIMIT = int(os.environ.get("DISTRIBUTION_HARD_BOUNCE_LIMIT", "3"))
+DISTRIBUTION_LEASE_SECONDS = int(os.environ.get("DISTRIBUTION_LEASE_SECONDS", "600"))
+if DISTRIBUTION_LEASE_SECONDS <= EMAIL_TIMEOUT:
+    raise ImproperlyConfigured("DISTRIBUTION_LEASE_SECONDS must be longer than EMAIL_TIMEOUT.")
+
 # Base URL used in e-mails, feeds and canonical links when no request is at hand.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 SITE_NAME = os.environ.get("SITE_NAME", "Pressestelle KoBa Harz")
