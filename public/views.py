@@ -139,7 +139,21 @@ class MonthView(DateArchiveView):
         return [(month, count) for month, count in public_months() if month == self.start.date()]
 
     def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), "year": self.kwargs["year"]}
+        """The year's months in the sidebar, the month before and after with public articles
+        (None at either end of the archive) and the year, for the month navigation."""
+        context = super().get_context_data(**kwargs)
+        year, month = self.kwargs["year"], date(self.kwargs["year"], self.kwargs["month"], 1)
+        months = sorted(first for first, _count in public_months())
+        earlier = [first for first in months if first < month]
+        later = [first for first in months if first > month]
+        return {
+            **context,
+            "year": year,
+            "month": month,
+            "archive_months": [first for first in months if first.year == year],
+            "previous_month": earlier[-1] if earlier else None,
+            "next_month": later[0] if later else None,
+        }
 
     def get_heading(self) -> str:
         return _("Pressemitteilungen %(month)s %(year)d") % {
@@ -229,9 +243,14 @@ class SearchView(ArticleListView):
         }
 
 
-def article_detail(
+def public_article(
     request: HttpRequest, year: int, month: int, day: int, slug: str
-) -> HttpResponse:
+) -> Article | HttpResponse:
+    """The public article at /<year>/<month>/<day>/<slug>/ with everything its page renders
+    (`with_page_data()`), or the answer in its place: 410 Gone with the withdrawn page for an
+    article withdrawn after it was public, a permanent redirect to the same view at the
+    article's publication date for a wrong date. Raises Http404 for anything not public.
+    Shared by the article page and its PDF (public/pdf.py)."""
     article = get_object_or_404(
         Article.objects.with_page_data().filter(
             state__in=[Article.State.PUBLISHED, Article.State.WITHDRAWN]
@@ -244,7 +263,17 @@ def article_detail(
         raise Http404
     published = article.publication_date
     if (year, month, day) != (published.year, published.month, published.day):
-        return redirect(article, permanent=True)
+        address = {"year": published.year, "month": published.month, "day": published.day}
+        return redirect(request.resolver_match.view_name, slug=slug, **address, permanent=True)
+    return article
+
+
+def article_detail(
+    request: HttpRequest, year: int, month: int, day: int, slug: str
+) -> HttpResponse:
+    article = public_article(request, year, month, day, slug)
+    if isinstance(article, HttpResponse):
+        return article
     return render(
         request,
         "press/article_detail.html",
@@ -252,6 +281,7 @@ def article_detail(
             "article": article,
             "related_articles": article.related_articles(),
             "metadata": article_metadata(article),
+            "pdf_url": reverse("press:article_pdf", kwargs=request.resolver_match.kwargs),
         },
     )
 
