@@ -171,10 +171,19 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 MEDIA_URL = os.environ.get("MEDIA_URL", "/media/")
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 SERVE_MEDIA = env_bool("SERVE_MEDIA", DEBUG)
+# Photos' files (originals with their GPS positions, and renditions) outside MEDIA_ROOT, where
+# no URL reaches them; readers get renditions through public.photos, only of public articles.
+PHOTO_ROOT = Path(os.environ.get("PHOTO_ROOT", BASE_DIR / "var" / "photos"))
+# Photos offered for download with a shorter long side (px) get a warning in the admin.
+PHOTO_DOWNLOAD_MIN_SIDE = int(os.environ.get("PHOTO_DOWNLOAD_MIN_SIDE", "1500"))
+# How long browsers and proxies may keep a public photo (s): a withdrawn article's photos
+# disappear from caches within this time.
+PHOTO_CACHE_SECONDS = int(os.environ.get("PHOTO_CACHE_SECONDS", "3600"))
 # Static files are served by WhiteNoise, compressed and with hashed names (far-future caching)
 # once collected for production; development serves them as they are.
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "photos": {"BACKEND": "press.photos.PhotoStorage"},
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
@@ -198,6 +207,13 @@ if os.environ.get("MEDIA_STORAGE", "filesystem") == "s3":
             "file_overwrite": False,
         },
     }
+    # Photo originals keep GPS positions: a bucket of their own that is not public.
+    STORAGES["photos"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": STORAGES["default"]["OPTIONS"]
+        | {"bucket_name": os.environ["S3_PHOTO_BUCKET"], "default_acl": "private",
+           "custom_domain": None, "querystring_auth": True},
+    }  # fmt: skip
 elif os.environ.get("MEDIA_STORAGE", "filesystem") != "filesystem":
     raise ImproperlyConfigured("MEDIA_STORAGE must be 'filesystem' or 's3'.")
 

@@ -1,8 +1,19 @@
-"""Checks on uploaded photos: the file's content decides, never its name."""
+"""Checks on uploaded photos (the file's content decides, never its name), and where their
+files are kept.
+
+A photo's files (the original with its camera data and GPS position, and the renditions made
+from it) live in their own storage, `storages["photos"]` (`PhotoStorage`: a directory outside
+MEDIA_ROOT), which has no URL: the web server that serves media never reaches them, and
+nothing can link them by mistake. The public gets renditions only through `public.photos`,
+which serves a photo's files only while a public article uses it.
+"""
+
+import os
 
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.storage import FileSystemStorage, storages
 from django.utils.translation import gettext_lazy as _
 from PIL import Image
 
@@ -84,9 +95,59 @@ def _check_header(image: Image.Image) -> None:
         )
 
 
+class PhotoStorage(FileSystemStorage):
+    """The photos' files in settings.PHOTO_ROOT (read at each use, so that tests and settings
+    can move it), a directory outside MEDIA_ROOT. `url()` raises ValueError: a photo's file
+    has no address of its own; `Photo` links its renditions to `public.photos`' view."""
+
+    @property
+    def base_location(self):
+        return settings.PHOTO_ROOT
+
+    @property
+    def location(self):
+        return os.path.abspath(self.base_location)
+
+    def url(self, name):
+        raise ValueError("Photo files have no URL of their own (press.photos.PhotoStorage).")
+
+
+def photo_storage():
+    """The storage of photos' files, `storages["photos"]` (settings.STORAGES): called when the
+    field is used, so that the setting decides (a private S3 bucket in production, or
+    `PhotoStorage`)."""
+    return storages["photos"]
+
+
+class StrippedCopyLink:
+    """What the admin's file field shows for a stored photo instead of the original: the
+    full-size copy without metadata (`Photo.download`), which staff may open."""
+
+    def __init__(self, photo):
+        self.url = photo.download["url"]
+
+    def __str__(self) -> str:
+        return str(_("Foto in voller Größe (ohne Kameradaten und Standort)"))
+
+
+class PhotoFileInput(forms.ClearableFileInput):
+    """Django's file input, but "Derzeit:" links the stripped full-size copy: the original
+    with its GPS position has no URL (issue 15)."""
+
+    def is_initial(self, value) -> bool:
+        return bool(value and getattr(value, "name", None) and getattr(value, "instance", None))
+
+    def format_value(self, value):
+        if self.is_initial(value) and value.instance.renditions:
+            return StrippedCopyLink(value.instance)
+        return None
+
+
 class PhotoUploadField(forms.ImageField):
     """The admin's upload field: our checks first, with their specific messages (too large,
     too many pixels, wrong format), before Django's generic "not an image"."""
+
+    widget = PhotoFileInput
 
     def to_python(self, data):
         if data not in self.empty_values and getattr(data, "size", None):

@@ -1,7 +1,7 @@
 from django.contrib.sitemaps.views import sitemap
 from django.urls import path, re_path, register_converter
 
-from . import feeds, pdf, views
+from . import feeds, pdf, photos, views
 from .news_sitemap import NEWS_SITEMAPS
 from .sitemaps import SITEMAPS
 
@@ -35,6 +35,18 @@ urlpatterns = [
     path("<yyyy:year>/", views.YearView.as_view(), name="year"),
     path("<yyyy:year>/<dd:month>/", views.MonthView.as_view(), name="month"),
     path("<yyyy:year>/<dd:month>/<dd:day>/<slug:slug>/", views.article_detail, name="article"),
+    # Photos only of public articles (public.photos): downloads with caption and credit.
+    path(
+        "<yyyy:year>/<dd:month>/<dd:day>/<slug:slug>/fotos/<int:pk>/",
+        photos.photo_download,
+        name="photo_download",
+    ),
+    path(
+        "<yyyy:year>/<dd:month>/<dd:day>/<slug:slug>/fotos.zip",
+        photos.photos_zip,
+        name="photos_zip",
+    ),
+    path("fotos/<int:pk>/<str:filename>", photos.photo_file, name="photo_file"),
     path("<yyyy:year>/<dd:month>/<dd:day>/<slug:slug>/pdf/", pdf.article_pdf, name="article_pdf"),
     path("themen/", views.topic_list, name="topics"),
     path("themen/<slug:slug>/", views.TopicView.as_view(), name="topic"),

@@ -248,7 +248,9 @@ def export_filename(article: Article, extension: str) -> str:
 
 
 def _allowed_roots() -> list[Path]:
-    roots = [settings.MEDIA_ROOT, settings.STATIC_ROOT, *settings.STATICFILES_DIRS]
+    roots = [
+        settings.MEDIA_ROOT, settings.PHOTO_ROOT, settings.STATIC_ROOT, *settings.STATICFILES_DIRS
+    ]  # fmt: skip
     return [Path(root).resolve() for root in roots if root]
 
 
@@ -271,10 +273,11 @@ def _local_fetcher():
 
 
 def _photo_uri(photo: Photo | None) -> str:
-    if photo is None or not photo.image:
+    # The full-size copy without metadata: the original keeps its GPS position (issue 15).
+    if photo is None or not photo.download["name"]:
         return ""
     try:
-        path = Path(photo.image.path)
+        path = Path(photo.image.storage.path(photo.download["name"]))
     except NotImplementedError:  # storage without local files: the PDF goes without the photo
         return ""
     return path.resolve().as_uri() if path.exists() else ""

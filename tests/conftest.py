@@ -97,6 +97,7 @@ def _empty_cache():
 @pytest.fixture(autouse=True)
 def _test_settings(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PHOTO_ROOT = tmp_path / "photos"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.NEWSROOM_FOUR_EYES = True
     # The public page cache is on, as in production: every test of what the public sees

@@ -3,6 +3,7 @@ contacts and the legal pages."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import admin, messages
 from django.utils.html import format_html
 from django.utils.translation import gettext
@@ -69,15 +70,54 @@ class PhotoAdmin(SharedContentAdmin):
         not_stored = getattr(request, "photo_not_stored", None)
         return type(form.__name__, (form,), {"not_stored": not_stored}) if not_stored else form
 
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        """Django's change page, with a warning when the photo is too small for print."""
+        photo = self.get_object(request, object_id)
+        if request.method == "GET" and photo is not None:
+            self.warn_if_too_small(request, photo)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if "_continue" not in request.POST:  # the change page that follows warns itself
+            self.warn_if_too_small(request, obj)
+
+    def warn_if_too_small(self, request, photo: Photo) -> None:
+        """Every photo of an article is offered to the press for download: one whose long
+        side is below settings.PHOTO_DOWNLOAD_MIN_SIDE gets a warning (issue 15)."""
+        if photo.renditions and photo.too_small_for_download:
+            self.message_user(request, too_small_message(photo), messages.WARNING)
+
     @admin.display(description=_("Vorschau"))
     def thumbnail(self, photo: Photo) -> str:
+        # The smallest rendition, never the original (it keeps its GPS position).
         return format_html(
-            '<img src="{}" alt="" style="max-height:60px;max-width:90px">', photo.image.url
+            '<img src="{}" alt="" style="max-height:60px;max-width:90px">', photo.display["url"]
         )
 
     @admin.display(description=_("Größe"))
     def dimensions(self, photo: Photo) -> str:
-        return f"{photo.width} × {photo.height}" if photo.width else "—"
+        if not photo.width:
+            return "—"
+        size = f"{photo.width} × {photo.height}"
+        if photo.renditions and photo.too_small_for_download:
+            return format_html(
+                '{} <strong class="photo-too-small">{}</strong>', size, gettext("zu klein")
+            )
+        return size
+
+
+def too_small_message(photo: Photo) -> str:
+    download = photo.download
+    return gettext(
+        "Das Foto ist für den Download an die Presse zu klein: %(width)d × %(height)d px, "
+        "die längere Seite sollte mindestens %(minimum)d px haben. Bitte eine größere "
+        "Fassung hochladen."
+    ) % {
+        "width": download["width"],
+        "height": download["height"],
+        "minimum": settings.PHOTO_DOWNLOAD_MIN_SIDE,
+    }
 
 
 @admin.register(Topic)

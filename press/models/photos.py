@@ -1,19 +1,28 @@
-"""Photos with caption, credit (Bildnachweis) and alternative text, and their renditions."""
+"""Photos with caption, credit (Bildnachweis) and alternative text, and their renditions.
+
+The original keeps its camera data (EXIF, GPS) and lives in the photos' own storage, which has
+no URL (`press.photos.PhotoStorage`). Renditions, the full-size download among them, are
+written without metadata next to it and reach readers only through `public.photos`, which asks
+`Photo.objects.public()` first: a photo is as public as the articles that use it.
+"""
 
 from __future__ import annotations
 
 import logging
 import uuid
-from pathlib import PurePath
+from pathlib import PurePath, PurePosixPath
 
+from django.conf import settings
 from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from press.photos import validate_photo_file
+from press.links import link
+from press.photos import photo_storage, validate_photo_file
 from press.renditions import STORAGE_FAILED, PhotoNotStored, delete_renditions, make_renditions
+from press.workflow import published_q
 
 logger = logging.getLogger(__name__)
 
@@ -26,10 +35,20 @@ def photo_upload_to(instance: Photo, filename: str) -> str:
     return f"photos/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{extension}"
 
 
+class PhotoQuerySet(models.QuerySet):
+    def public(self) -> PhotoQuerySet:
+        """Photos that a public article shows (lead photo or further photo), by the one
+        public rule (`press.workflow.published_q`). A portrait that no public article shows,
+        or a photo only drafts and embargoed articles use, is not among them."""
+        return self.filter(published_q("lead_of__") | published_q("articles__")).distinct()
+
+
 class Photo(models.Model):
     image = models.ImageField(
         _("Bilddatei"),
         upload_to=photo_upload_to,
+        # Outside MEDIA_ROOT and without URLs: the original keeps its GPS position.
+        storage=photo_storage,
         width_field="width",
         height_field="height",
         validators=[validate_photo_file],
@@ -66,6 +85,8 @@ class Photo(models.Model):
     renditions = models.JSONField(_("Bildvarianten"), default=list, editable=False)
     # What a revision of an article showed (press.diff); renditions follow the image.
     history = HistoricalRecords(excluded_fields=["renditions"], cascade_delete_history=False)
+
+    objects = PhotoQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("Foto")
@@ -131,11 +152,23 @@ class Photo(models.Model):
             if entry["format"] == image_format and not entry.get("download")
         ]
 
+    def file_url(self, entry: dict) -> str:
+        """The address of a rendition (`entry` of `renditions`): `public.photos`' view, which
+        serves it only for a public photo, or to staff. The file name carries the rendition's
+        random stem, so a replaced image gets new addresses (caches never show the old one)."""
+        return link("press:photo_file", pk=self.pk, filename=PurePosixPath(entry["name"]).name)
+
+    def rendition_named(self, filename: str) -> dict | None:
+        """The rendition whose file name (the last part of `file_url`) is `filename`; None
+        for any other name: the original is never among them."""
+        for entry in self.renditions:
+            if PurePosixPath(entry["name"]).name == filename:
+                return entry
+        return None
+
     def srcset(self, image_format: str) -> str:
-        storage = self.image.storage
         return ", ".join(
-            f"{storage.url(entry['name'])} {entry['width']}w"
-            for entry in self._renditions(image_format)
+            f"{self.file_url(entry)} {entry['width']}w" for entry in self._renditions(image_format)
         )
 
     @property
@@ -148,27 +181,29 @@ class Photo(models.Model):
 
     @property
     def display(self) -> dict:
-        """The rendition for `src` (800 px JPEG or the nearest) with its upright size; the
-        original when there are no renditions yet."""
+        """The rendition for `src` (800 px JPEG or the nearest) with its upright size; no URL
+        ("") before there are renditions: the original is never shown."""
         candidates = self._renditions("jpeg")
         if not candidates:
-            return {"url": self.image.url, "width": self.width, "height": self.height}
+            return {"url": "", "width": self.width, "height": self.height}
         entry = min(candidates, key=lambda entry: abs(entry["width"] - 800))
-        return {
-            "url": self.image.storage.url(entry["name"]),
-            "width": entry["width"],
-            "height": entry["height"],
-        }
+        return {"url": self.file_url(entry), "width": entry["width"], "height": entry["height"]}
 
     @property
     def download(self) -> dict:
-        """Original resolution without metadata, for journalists."""
+        """Original resolution without metadata, for journalists: {"url", "name" (in the
+        photos' storage), "width", "height", "format" ("jpeg" or "png")}; url and name are ""
+        before there are renditions. Caption and credit are added when it is downloaded
+        through an article (`public.photos`)."""
         for entry in self.renditions:
             if entry.get("download"):
-                return {**entry, "url": self.image.storage.url(entry["name"])}
-        return {
-            "url": self.image.url,
-            "width": self.width,
-            "height": self.height,
-            "format": PurePath(self.image.name).suffix.lstrip("."),
-        }
+                return {**entry, "url": self.file_url(entry)}
+        return {"url": "", "name": "", "width": self.width, "height": self.height, "format": ""}
+
+    @property
+    def too_small_for_download(self) -> bool:
+        """True when the full-size download's long side is below
+        settings.PHOTO_DOWNLOAD_MIN_SIDE (px, default 1500): too small for print."""
+        download = self.download
+        longest = max(download["width"] or 0, download["height"] or 0)
+        return longest < settings.PHOTO_DOWNLOAD_MIN_SIDE

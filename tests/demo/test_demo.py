@@ -64,7 +64,7 @@ def test_loading_works_on_an_empty_database(db):
     result = load_demo()
 
     assert result.created_articles == Article.objects.count() >= 13
-    assert LegalPage.objects.count() == 3
+    assert LegalPage.objects.count() == len(LegalPage.Kind) == 5
 
 
 def test_the_sample_release_is_published_and_public_at_its_exact_address(sample, client):
@@ -143,7 +143,7 @@ def test_the_sample_has_a_generated_portrait_with_caption_credit_and_alt_text(sa
     assert photo.caption == "Claudia Langer, Eigenbetriebsleiterin KoBa Harz"
     assert photo.credit == "KoBa Harz"
     assert "Porträt" in photo.alt_text
-    assert Path(photo.image.path).is_relative_to(Path(settings.MEDIA_ROOT))
+    assert Path(photo.image.path).is_relative_to(Path(settings.PHOTO_ROOT))
     with Image.open(photo.image.path) as image:
         assert (image.format, image.size) == ("JPEG", (1200, 1600))
     assert Spokesperson.objects.get(name="Claudia Langer").portrait == photo
@@ -233,13 +233,13 @@ def test_a_quote_keeps_the_function_its_speaker_had_at_the_time(demo):
 
 def test_loading_twice_creates_no_duplicates(demo):
     before = counts()
-    files = sorted(Path(settings.MEDIA_ROOT).rglob("*.jpg"))
+    files = sorted(Path(settings.PHOTO_ROOT).rglob("*.jpg"))
 
     result = load_demo()
 
     assert result.created_articles == 0
     assert counts() == before
-    assert sorted(Path(settings.MEDIA_ROOT).rglob("*.jpg")) == files
+    assert sorted(Path(settings.PHOTO_ROOT).rglob("*.jpg")) == files
 
 
 @pytest.mark.parametrize(("username", "role"), [(a.username, a.role) for a in ACCOUNTS])

@@ -9,7 +9,7 @@ import pytest
 # As in a running server once the admin has exported a PDF: WeasyPrint, on import, tells Pillow
 # to decode truncated files without an error (ImageFile.LOAD_TRUNCATED_IMAGES).
 import weasyprint  # noqa: F401
-from django.core.files.storage import default_storage
+from django.core.files.storage import storages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
@@ -74,7 +74,8 @@ def test_bad_uploads_are_refused_with_a_message_and_store_nothing(
     assert response.status_code == 200
     assert message in response.content.decode()
     assert not Photo.objects.exists()
-    assert not default_storage.exists("photos") or not any(default_storage.listdir("photos")[1])
+    photo_files = storages["photos"]
+    assert not photo_files.exists("photos") or not any(photo_files.listdir("photos")[1])
 
 
 def test_an_oversized_file_is_refused_before_it_is_read(client, editor, settings, monkeypatch):
@@ -109,7 +110,7 @@ def test_a_good_upload_gets_our_name_and_clean_renditions(client, editor):
     assert "passwd" not in photo.image.name and "script" not in photo.image.name
     assert photo.image.name.startswith("photos/") and photo.image.name.endswith(".jpg")
     for entry in photo.renditions:
-        with default_storage.open(entry["name"]) as handle:
+        with storages["photos"].open(entry["name"]) as handle:
             assert b"<script>" not in handle.read()
 
 
@@ -150,7 +151,7 @@ def test_a_camera_jpeg_with_a_second_frame_is_accepted_as_a_jpeg(client, editor)
     photo = Photo.objects.get()
     assert (photo.width, photo.height) == (900, 600)
     for entry in photo.renditions:
-        with default_storage.open(entry["name"]) as handle:
+        with storages["photos"].open(entry["name"]) as handle:
             image = Image.open(BytesIO(handle.read()))
             red, green, blue = image.convert("RGB").getpixel((image.width // 2, image.height // 2))
         assert red > 180 and green < 60 and blue < 60, "the first frame, not the second"
@@ -169,7 +170,7 @@ def test_a_very_tall_photo_gets_renditions_within_every_formats_limits(client, e
     formats = {entry["format"] for entry in photo.renditions if not entry.get("download")}
     assert formats == {"webp", "jpeg"}
     for entry in photo.renditions:
-        with default_storage.open(entry["name"]) as handle:
+        with storages["photos"].open(entry["name"]) as handle:
             image = Image.open(BytesIO(handle.read()))
         assert image.size == (entry["width"], entry["height"])
         assert max(image.size) <= FORMAT_LIMITS[entry["format"]]
@@ -186,15 +187,15 @@ def test_a_truncated_jpeg_is_refused_with_a_message_and_stores_nothing(client, e
     assert response.status_code == 200
     assert "unvollständig" in response.content.decode()
     assert not Photo.objects.exists()
-    assert stored_files(settings.MEDIA_ROOT) == []
+    assert stored_files(settings.PHOTO_ROOT) == []
 
 
 def test_a_media_folder_that_cannot_be_written_gives_a_message_not_an_error(
     client, editor, settings, tmp_path
 ):
-    # A media folder below a regular file: no one, not even root, can create it.
+    # A photo folder below a regular file: no one, not even root, can create it.
     (tmp_path / "keine-mappe").write_text("")
-    settings.MEDIA_ROOT = tmp_path / "keine-mappe" / "media"
+    settings.PHOTO_ROOT = tmp_path / "keine-mappe" / "photos"
     client.force_login(editor)
     response = post_photo(client, "foto.jpg", jpeg_bytes(900, 600))
     assert response.status_code == 200
@@ -204,11 +205,11 @@ def test_a_media_folder_that_cannot_be_written_gives_a_message_not_an_error(
 
 def test_an_upload_whose_renditions_cannot_be_written_leaves_no_files(client, editor, settings):
     # The original can be stored, the renditions' folder cannot be made (a file in its place).
-    settings.MEDIA_ROOT.mkdir(parents=True, exist_ok=True)
-    (settings.MEDIA_ROOT / "renditions").write_text("")
+    settings.PHOTO_ROOT.mkdir(parents=True, exist_ok=True)
+    (settings.PHOTO_ROOT / "renditions").write_text("")
     client.force_login(editor)
     response = post_photo(client, "foto.jpg", jpeg_bytes(900, 600))
     assert response.status_code == 200
     assert "konnte nicht gespeichert werden" in response.content.decode()
     assert not Photo.objects.exists()
-    assert stored_files(settings.MEDIA_ROOT) == ["renditions"]
+    assert stored_files(settings.PHOTO_ROOT) == ["renditions"]
