@@ -17,6 +17,7 @@ from .exporting import PdfTooLargeError, export_filename, export_pdf, export_tex
 from .forms import ImportForm
 from .importing import ImportOutcome, import_deadline, import_file, max_file_bytes
 from .parser import OverBudgetError
+from .word_export import DOCX_CONTENT_TYPE, export_docx
 
 
 class ArticleWithReleasesAdmin(ArticleAdmin):
@@ -33,6 +34,12 @@ class ArticleWithReleasesAdmin(ArticleAdmin):
                 wrap(self.export_view),
                 {"file_format": "pdf"},
                 name="press_article_export_pdf",
+            ),
+            path(
+                "<int:pk>/export.docx",
+                wrap(self.export_view),
+                {"file_format": "docx"},
+                name="press_article_export_docx",
             ),
             *super().get_urls(),
         ]
@@ -85,7 +92,8 @@ class ArticleWithReleasesAdmin(ArticleAdmin):
         )
 
     def export_view(self, request: HttpRequest, pk: int, file_format: str = "txt") -> HttpResponse:
-        """The article as release text or PDF, for everyone who may see it in the admin.
+        """The article as release text, PDF or Word document, for everyone who may see it in
+        the admin.
 
         An article too long for a PDF sends the editor back to it with the reason (a redirect,
         not 413: that status is about the request, and the page with the message is where the
@@ -98,6 +106,8 @@ class ArticleWithReleasesAdmin(ArticleAdmin):
                 self.message_user(request, str(error), messages.ERROR)
                 return HttpResponseRedirect(reverse("admin:press_article_change", args=[pk]))
             response = HttpResponse(data, content_type="application/pdf")
+        elif file_format == "docx":
+            response = HttpResponse(export_docx(article), content_type=DOCX_CONTENT_TYPE)
         else:
             response = HttpResponse(export_text(article), content_type="text/plain; charset=utf-8")
         filename = export_filename(article, file_format)

@@ -213,7 +213,9 @@ class _Blocks(HTMLParser):
         if tag == "br":
             self.depth -= 1
             self.html.append("<br>")
-            self._text(" ")
+            # A line break within a paragraph is a line of the release text (a header block
+            # of kicker, date and Sperrfrist is often written so).
+            self._text("\n")
             return
         if tag == "li":
             self.item = []
@@ -247,7 +249,7 @@ class _Blocks(HTMLParser):
 
     def _finish(self):
         tag = self.tag
-        text = squash("".join(self.text))
+        text = "\n".join(squash(line) for line in "".join(self.text).split("\n") if line.strip())
         parts = self.html
         if tag in HEADING_TAGS and len(parts) >= 2:
             # The body's subheadings are h2, as the editor makes them.

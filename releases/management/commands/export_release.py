@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from press.models import Article
 from releases.exporting import PdfTooLargeError, export_filename, export_pdf, export_text
+from releases.word_export import export_docx
 
 
 class Command(BaseCommand):
@@ -26,10 +27,10 @@ class Command(BaseCommand):
         )
         parser.add_argument(
             "--format",
-            choices=["txt", "pdf"],
+            choices=["txt", "pdf", "docx"],
             default="txt",
             dest="file_format",
-            help=_("txt (Standard) oder pdf"),
+            help=_("txt (Standard), pdf oder docx (Word)"),
         )
         parser.add_argument(
             "--output-dir",
@@ -39,8 +40,10 @@ class Command(BaseCommand):
     def handle(self, *args, articles, everything, file_format, output_dir, **options):
         selected = self._articles(articles, everything)
         if output_dir is None:
-            if file_format == "pdf" or len(selected) != 1:
-                raise CommandError(_("Für PDF oder mehrere Artikel bitte --output-dir angeben."))
+            if file_format != "txt" or len(selected) != 1:
+                raise CommandError(
+                    _("Für PDF, Word oder mehrere Artikel bitte --output-dir angeben.")
+                )
             self.stdout.write(export_text(selected[0]), ending="")
             return
         folder = Path(output_dir)
@@ -53,6 +56,8 @@ class Command(BaseCommand):
                 except PdfTooLargeError as error:
                     raise CommandError(str(error)) from error
                 target.write_bytes(data)
+            elif file_format == "docx":
+                target.write_bytes(export_docx(article))
             else:
                 target.write_text(export_text(article), encoding="utf-8")
             self.stdout.write(str(target))
