@@ -350,6 +350,12 @@ CKEDITOR_CONFIGS = {
             ["Undo", "Redo", "RemoveFormat"],
         ],
         "format_tags": "p;h2;h3;h4",
+        # A video from the own host (the Gebärdensprache page) survives editing; the server's
+        # sanitiser (press/sanitize.py) drops addresses on other hosts.
+        "extraAllowedContent": (
+            "video[controls,poster,width,height,preload]; source[src,type];"
+            " track[src,kind,srclang,label,default]"
+        ),
         # A plugin that needs a removed one goes too (tableselection needs tabletools, which
         # needs table), or CKEditor reports "editor-plugin-required" on every form; exportpdf
         # would send the text to CKSource's cloud service.

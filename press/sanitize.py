@@ -7,6 +7,11 @@ would lose into the layout it keeps: removed blocks become paragraphs (or line b
 a list item or a paragraph), table rows paragraphs with their cells apart, headings the
 nearest kept level; paragraphs that end up empty are dropped. nh3 (html5ever) parses the
 input both times; the final nh3 pass alone decides what is safe.
+
+Video is kept only from the own host (the Gebärdensprache page, BITV 2.0 § 4): a `<video>` with
+its `<source>`s and caption `<track>`s, whose addresses must be paths on this site or addresses
+on SITE_URL (`own_host_path`). A player or file from another host would send every reader's
+address there (DSGVO) and is dropped.
 """
 
 import re
@@ -14,9 +19,25 @@ from html import escape
 from html.parser import HTMLParser
 
 import nh3
+from django.conf import settings
 
-ALLOWED_TAGS = {"p", "br", "h2", "h3", "h4", "strong", "em", "a", "ul", "ol", "li", "blockquote"}
-ALLOWED_ATTRIBUTES = {"a": {"href"}}
+MEDIA_TAGS = {"video", "source", "track"}
+ALLOWED_TAGS = {
+    "p", "br", "h2", "h3", "h4", "strong", "em", "a", "ul", "ol", "li", "blockquote", *MEDIA_TAGS,
+}  # fmt: skip
+ALLOWED_ATTRIBUTES = {
+    "a": {"href"},
+    # No autoplay: a video starts when the reader asks (WCAG 2.1, 1.4.2 and 2.2.2).
+    "video": {"controls", "poster", "width", "height", "preload"},
+    "source": {"src", "type"},
+    "track": {"src", "kind", "srclang", "label", "default"},
+}
+# Addresses the browser loads by itself: on the own host only.
+OWN_HOST_ATTRIBUTES = {("video", "poster"), ("source", "src"), ("track", "src")}
+# A path on this site. Not "//host/…" (another host), nor whitespace or a backslash anywhere:
+# browsers drop tabs and line breaks inside URLs and read "\" as "/" (WHATWG URL Standard),
+# so "/\host" and "/<tab>/host" would leave the site, too.
+LOCAL_PATH = re.compile(r"/(?![/\\])[^\s\\]*")
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto", "tel"}
 
 # Headings outside the kept levels take the nearest kept one: the page's <h1> is the title.
@@ -36,7 +57,7 @@ PARAGRAPH_FLOW = {"blockquote"}
 KEPT_BLOCKS = {"p", "h2", "h3", "h4", "ul", "ol", "li", "blockquote"}
 # Kept blocks whose content is phrasing only (HTML Living Standard): no blocks inside.
 PHRASING = {"p", "h2", "h3", "h4"}
-VOID = {"br", "hr"}
+VOID = {"br", "hr", "source", "track"}
 # Deeper nesting than this is flattened (its text kept): no page needs it, and the transform
 # recurses once per level.
 MAX_DEPTH = 100
@@ -56,12 +77,31 @@ def sanitize_html(html: str) -> str:
     )
 
 
+def own_host_path(url: str) -> str | None:
+    """`url` as a path on this site, or None if it is not one: "/static/dgs.webm" stays,
+    "https://presse.example.org/static/dgs.webm" on SITE_URL becomes "/static/dgs.webm" (so
+    it follows the site to a new address); another host, a protocol-relative "//host/…", a
+    relative "dgs.webm" and any address with whitespace or a backslash give None."""
+    site = settings.SITE_URL.rstrip("/")
+    if url.startswith(f"{site}/"):
+        url = url[len(site) :]
+    return url if LOCAL_PATH.fullmatch(url) else None
+
+
+def _attribute_filter(tag: str, attribute: str, value: str) -> str | None:
+    """nh3's hook for every kept attribute: media addresses only from the own host."""
+    if (tag, attribute) in OWN_HOST_ATTRIBUTES:
+        return own_host_path(value)
+    return value
+
+
 def _clean(html: str, tags: set[str]) -> str:
     return nh3.clean(
         html,
         tags=tags,
         clean_content_tags={"script", "style"},
         attributes=ALLOWED_ATTRIBUTES,
+        attribute_filter=_attribute_filter,
         url_schemes=ALLOWED_URL_SCHEMES,
         link_rel="noopener noreferrer",
         strip_comments=True,
@@ -124,6 +164,10 @@ def _tokens(children: list, *, phrasing: bool = False) -> list:
             tokens.append(escape(child, quote=False))
         elif child.tag == "br":
             tokens.append("<br>")
+        elif child.tag == "video":
+            tokens.append((_render_video(child),))
+        elif child.tag in MEDIA_TAGS:
+            continue  # a <source> or <track> outside a <video> means nothing
         elif child.tag in CELLS:
             tokens += [*_tokens(child.children, phrasing=phrasing), " "]
         elif child.tag in REMOVED_BLOCKS or (phrasing and _kept_block(child)):
@@ -135,6 +179,31 @@ def _tokens(children: list, *, phrasing: bool = False) -> list:
         else:
             tokens += _tokens(child.children, phrasing=phrasing)
     return tokens
+
+
+def _render_video(element: _Element) -> str:
+    """The <video> with its <source>s and <track>s that kept their address and, for browsers
+    that cannot play it, its text; other elements inside are reduced to their text."""
+
+    def inner(children: list) -> str:
+        parts = []
+        for child in children:
+            if isinstance(child, str):
+                parts.append(escape(child, quote=False))
+            elif child.tag in {"source", "track"}:
+                # Without its address (dropped for another host) it would only be noise.
+                if dict(child.attrs).get("src"):
+                    parts.append(_start_tag(child.tag, child))
+            else:
+                parts.append(inner(child.children))
+        return "".join(parts)
+
+    return f"{_start_tag('video', element)}{inner(element.children)}</video>"
+
+
+def _has_content(html: str) -> bool:
+    """Text, or a video (text is escaped here, so "<video" can only be the element)."""
+    return bool(TAG.sub("", html).strip()) or "<video" in html
 
 
 def _kept_block(element: _Element) -> bool:
@@ -175,7 +244,7 @@ def _render_block(element: _Element) -> str:
     """The kept block with its content, or "" if it has no text left."""
     tag = RENAMED.get(element.tag, element.tag)
     inner = _content(element.children, paragraphs=tag in PARAGRAPH_FLOW, phrasing=tag in PHRASING)
-    if not TAG.sub("", inner).strip():
+    if not _has_content(inner):
         return ""
     return f"{_start_tag(tag, element)}{inner}</{tag}>"
 
