@@ -9,10 +9,18 @@ Unsubscribing follows RFC 8058: the address in the mails' `List-Unsubscribe` hea
 POST with the body "List-Unsubscribe=One-Click" without a CSRF token or log-in, and GET shows a
 page with one button (a GET must never unsubscribe: mail scanners follow links). Confirming is
 the same: GET shows a button, POST confirms.
+
+No page here sets a cookie (the privacy page promises that the public pages set none), so the
+forms carry no CSRF token and the views are csrf_exempt. That is safe because no request here
+acts on ambient authority (no log-in, no session): a forged POST to a personal page needs the
+page's token, which is its address, and can do no more than the link in the mail; a forged
+subscription request is one anyone can send directly, and is held back by the double opt-in
+and the rate limits.
 """
 
 from __future__ import annotations
 
+import re
 from functools import wraps
 
 from django.conf import settings
@@ -31,6 +39,11 @@ from newsroom.clients import Limits, within_limits
 TOO_MANY = _("Zu viele Anmeldeversuche. Bitte versuchen Sie es in %(minutes)d Minuten noch einmal.")
 
 
+# The personal links' tokens: URL-safe base64 (distribution.models.new_token), at most the
+# field's 64 characters.
+TOKEN = re.compile(r"[A-Za-z0-9_-]{1,64}")
+
+
 def subscribe_limits() -> Limits:
     """The subscription form's limits, from the settings."""
     return Limits(
@@ -47,7 +60,11 @@ def personal(view):
 
     @wraps(view)
     def wrapper(request: HttpRequest, token: str) -> HttpResponse:
-        subscriber = Subscriber.objects.filter(token=token).first() if token else None
+        # Only what new_token() makes is looked up: a NUL or an overlong value never reaches
+        # the database (PostgreSQL refuses NUL in a string).
+        subscriber = None
+        if TOKEN.fullmatch(token):
+            subscriber = Subscriber.objects.filter(token=token).first()
         if subscriber is None:
             raise Http404
         response = view(request, subscriber)
@@ -57,6 +74,7 @@ def personal(view):
     return cache_control(private=True, no_store=True)(wrapper)
 
 
+@csrf_exempt
 @cache_control(private=True, no_store=True)
 @require_http_methods(["GET", "HEAD", "POST"])
 def subscribe(request: HttpRequest) -> HttpResponse:
@@ -94,6 +112,7 @@ def requested(request: HttpRequest) -> HttpResponse:
     return render(request, "distribution/requested.html", {"hours": hours})
 
 
+@csrf_exempt
 @require_http_methods(["GET", "HEAD", "POST"])
 @personal
 def confirm(request: HttpRequest, subscriber: Subscriber) -> HttpResponse:
@@ -112,6 +131,7 @@ def confirm(request: HttpRequest, subscriber: Subscriber) -> HttpResponse:
     return render(request, "distribution/confirm_expired.html", status=410)
 
 
+@csrf_exempt
 @require_http_methods(["GET", "HEAD", "POST"])
 @personal
 def preferences(request: HttpRequest, subscriber: Subscriber) -> HttpResponse:
@@ -139,8 +159,7 @@ def preferences(request: HttpRequest, subscriber: Subscriber) -> HttpResponse:
 @personal
 def unsubscribe(request: HttpRequest, subscriber: Subscriber) -> HttpResponse:
     """GET: a page with one button; POST (the button, or a mail client's RFC 8058 one-click
-    POST) unsubscribes: idempotent, 200 each time. CSRF-exempt, as RFC 8058 §3.2 requires: a
-    forged POST can do no more than the link in the mail does."""
+    POST) unsubscribes: idempotent, 200 each time. CSRF-exempt, as RFC 8058 §3.2 requires."""
     if request.method == "POST":
         one_click = request.POST.get("List-Unsubscribe") == "One-Click"
         method = subscription.VIA_ONE_CLICK if one_click else subscription.VIA_UNSUBSCRIBE_PAGE
