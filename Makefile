@@ -22,9 +22,13 @@ system-packages:
 	@bash scripts/install-system-packages
 
 # The development server and the task worker side by side (Procfile, honcho); Ctrl-C stops both.
+# `make run PORT=8101` serves on that port, and SITE_URL (every absolute address: canonical
+# links, feeds, sitemaps, robots.txt, mails) follows it unless it is set in the environment.
+run: export SITE_URL ?= http://$(HOST):$(PORT)
 run: install system-packages
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo
+	@echo "Server: http://$(HOST):$(PORT)/ (SITE_URL=$$SITE_URL)"
 	@if [ -n "$$EMAIL_HOST" ]; then echo "Mail: sent by the worker over SMTP to $$EMAIL_HOST."; \
 	else echo "Mail: printed by the worker below (console backend; set EMAIL_HOST for SMTP)."; fi
 	PATH="$(abspath $(VENV))/bin:$$PATH" RUNSERVER_ADDRESS=$(HOST):$(PORT) \
