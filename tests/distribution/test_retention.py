@@ -13,8 +13,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from demo.loader import load_demo
 from distribution.models import ConsentRecord, Delivery, Subscriber, address_hash
 from mailing.models import SentMail
+from tests.conftest import ensure_roles
 
 ERASE_TASK = "distribution.retention.erase_if_due"
 
@@ -184,3 +186,16 @@ def test_after_leaving_the_address_is_no_longer_confirmed(client, confirmed_subs
     confirmed_subscriber.refresh_from_db()
     assert confirmed_subscriber.state == Subscriber.State.UNSUBSCRIBED
     assert confirmed_subscriber.unsubscribed_at is not None
+
+
+def test_the_demo_privacy_page_says_what_is_kept_and_for_how_long(client, db, settings):
+    ensure_roles()
+    load_demo()
+
+    page = client.get(reverse("press:legal", args=["datenschutz"])).content.decode()
+    text = " ".join(page.split())
+    assert "Presseverteiler per E-Mail" in text
+    assert f"innerhalb von {settings.DISTRIBUTION_CONFIRMATION_HOURS} Stunden" in text
+    assert f"{settings.DISTRIBUTION_RETENTION_DAYS} Tage nach der Abmeldung" in text
+    assert "Prüfsumme" in text and "Art. 7 Abs. 1" in text
+    assert '<a href="/verteiler/">' in page
