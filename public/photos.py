@@ -47,6 +47,9 @@ IIM_LIMITS = {
     "Iptc.Application2.Caption": 2000,
     "Iptc.Application2.SpecialInstructions": 256,
 }
+# XMP language alternatives (dc:description, dc:rights, xmpRights:UsageTerms) as pyexiv2 takes
+# them: the default language's text.
+DEFAULT_LANGUAGE = 'lang="x-default"'
 # IPTC-IIM 1:90 Coded Character Set: ESC % G announces UTF-8 (ISO 2022).
 IIM_UTF8 = "\x1b%G"
 # A ZIP is built in memory up to this size (bytes), beyond it in a temporary file on disk.
@@ -80,9 +83,9 @@ def with_metadata(data: bytes, photo: Photo, article: Article) -> bytes:
     caption = photo.caption or photo.alt_text
     notice = f"Foto: {photo.credit}"
     xmp = {
-        "Xmp.dc.description": caption,
+        "Xmp.dc.description": {DEFAULT_LANGUAGE: caption},
         "Xmp.photoshop.Credit": photo.credit,
-        "Xmp.dc.rights": notice,
+        "Xmp.dc.rights": {DEFAULT_LANGUAGE: notice},
         "Xmp.photoshop.Headline": article.title,
         "Xmp.dc.source": absolute_url(article.get_absolute_url()),
     }
@@ -94,7 +97,7 @@ def with_metadata(data: bytes, photo: Photo, article: Article) -> bytes:
         "Iptc.Application2.Headline": _iim("Iptc.Application2.Headline", article.title),
     }
     if photo.usage_rights:
-        xmp["Xmp.xmpRights.UsageTerms"] = photo.usage_rights
+        xmp["Xmp.xmpRights.UsageTerms"] = {DEFAULT_LANGUAGE: photo.usage_rights}
         iptc["Iptc.Application2.SpecialInstructions"] = _iim(
             "Iptc.Application2.SpecialInstructions", photo.usage_rights
         )
