@@ -350,3 +350,31 @@ def test_no_page_of_the_subscription_sets_a_cookie(db, published_article):
     assert [a.status_code for a in answers] == [200, 200, 302, 200] + [200] * 6
     assert [dict(a.cookies) for a in answers] == [{}] * len(answers)
     assert not client.cookies
+
+
+@pytest.mark.parametrize("topics", [1, 15])
+def test_the_form_costs_the_same_queries_for_few_and_many_topics(
+    client, make_article, topics, django_assert_max_num_queries
+):
+    article = make_article("published", publish_at=timezone.now() - timedelta(hours=1))
+    article.topics.set([Topic.objects.create(name=f"Thema {n}") for n in range(topics)])
+
+    with django_assert_max_num_queries(1):
+        page = client.get(SUBSCRIBE).content.decode()
+
+    assert page.count('name="topics"') == topics
+
+
+@pytest.mark.parametrize("topics", [1, 15])
+def test_the_preferences_page_costs_the_same_queries_for_few_and_many_topics(
+    client, make_article, make_subscriber, topics, django_assert_max_num_queries
+):
+    article = make_article("published", publish_at=timezone.now() - timedelta(hours=1))
+    article.topics.set([Topic.objects.create(name=f"Thema {n}") for n in range(topics)])
+    subscriber = make_subscriber(topics=Topic.objects.all())
+    path = reverse("distribution:preferences", args=[subscriber.token])
+
+    with django_assert_max_num_queries(3):
+        page = client.get(path).content.decode()
+
+    assert page.count("checked") == topics + 1 + len(Kind.values)
