@@ -4,7 +4,10 @@ works only for its token and only until the minute; the public list, the site, i
 its caches know nothing of it until then. Through a real SMTP server and the real worker."""
 
 import re
+import subprocess
+import sys
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 import time_machine
@@ -221,3 +224,17 @@ def test_scheduling_again_sends_a_copy_only_to_who_has_none(
     run_worker()
     assert [len(mails_to(smtp_server, address)) for address in JOURNALISTS] == [1, 1]
     assert len(mails_to(smtp_server, "neu@harzkurier.de")) == 1
+
+
+def test_a_worker_process_knows_how_to_write_advance_copies_and_notices():
+    """The task worker is a process of its own, which never loads the site's URLs: the
+    embargo's mails must be known there too, or its copies would be cancelled unsent."""
+    script = "from distribution import mails; print(' '.join(sorted(mails.COMPOSERS)))"
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", script],
+        capture_output=True,
+        text=True,
+        cwd=Path(__file__).resolve().parents[2],
+        check=True,
+    )
+    assert {"advance", "embargo-changed", "embargo-withdrawn"} <= set(result.stdout.split())
