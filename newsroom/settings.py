@@ -208,6 +208,8 @@ if os.environ.get("MEDIA_STORAGE", "filesystem") == "s3":
         },
     }
     # Photo originals keep GPS positions: a bucket of their own that is not public.
+    if not os.environ.get("S3_PHOTO_BUCKET"):
+        raise ImproperlyConfigured("MEDIA_STORAGE=s3 needs S3_PHOTO_BUCKET, a private bucket.")
     STORAGES["photos"] = {
         "BACKEND": "storages.backends.s3.S3Storage",
         "OPTIONS": STORAGES["default"]["OPTIONS"]

@@ -101,6 +101,7 @@ def environment(workdir: Path) -> dict:
         SECURE_HSTS_SECONDS="0",
         STATIC_ROOT=str(workdir / "static"),
         MEDIA_ROOT=str(workdir / "media"),
+        PHOTO_ROOT=str(workdir / "photos"),
         CACHE_DIR=str(workdir / "cache"),
         SERVE_MEDIA="true",
         LOG_LEVEL="WARNING",

@@ -167,7 +167,9 @@ def test_media_can_live_on_s3_compatible_storage_by_setting():
         "import django; django.setup();"
         "from django.core.files.storage import storages;"
         "s = storages['default'];"
-        "print(type(s).__name__, s.bucket_name, s.endpoint_url, s.url('photos/a.jpg'))"
+        "print(type(s).__name__, s.bucket_name, s.endpoint_url, s.url('photos/a.jpg'));"
+        "p = storages['photos'];"
+        "print('Fotos', p.bucket_name, p.default_acl, p.querystring_auth)"
     )
     result = subprocess.run(
         [sys.executable, "-c", script],
@@ -175,6 +177,7 @@ def test_media_can_live_on_s3_compatible_storage_by_setting():
         env=production_environment(
             MEDIA_STORAGE="s3",
             S3_BUCKET="presse-medien",
+            S3_PHOTO_BUCKET="presse-fotos-intern",
             S3_ENDPOINT_URL="https://s3.example.org",
             S3_CUSTOM_DOMAIN="medien.koba-jobcenter-harz.de",
             S3_ACCESS_KEY_ID="schluessel",
@@ -187,6 +190,8 @@ def test_media_can_live_on_s3_compatible_storage_by_setting():
     assert result.returncode == 0, result.stderr
     assert "S3Storage presse-medien https://s3.example.org" in result.stdout
     assert "https://medien.koba-jobcenter-harz.de/photos/a.jpg" in result.stdout
+    # Photo originals keep their GPS positions: a private bucket of their own (issue 15).
+    assert "Fotos presse-fotos-intern private True" in result.stdout
 
 
 def test_a_shared_redis_cache_is_chosen_by_cache_url():
