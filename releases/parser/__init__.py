@@ -11,7 +11,7 @@ Everything here is a heuristic over free text, so every step is linear in the le
 and every guess that could be wrong is either conservative or reported as a warning.
 
 Modules, lowest first; each imports only from the ones before it
-(result → decoding, dates, names → quotes, contacts, blocks → parser):
+(result → decoding, dates, names → attributions → quotes, contacts, blocks → parser, escaping):
 
 - `result`: the result dataclasses (`ParsedRelease`, `Block`, `Caption`, `ParsedQuote`,
   `Contact`), the kind constants with `kind_label()`, `ReleaseFormatError`, and the time
@@ -20,18 +20,22 @@ Modules, lowest first; each imports only from the ones before it
   `source_hash()`;
 - `dates`: date, label and embargo lines (`parse_meta_line()`), `german_date()`, `BERLIN`;
 - `names`: words and persons' names (`name_key()`, `squash()`);
+- `attributions`: who a quote is attributed to, from the words around it;
 - `quotes`: quotes in running text and their speakers (`QuoteFinder`, `parse_quote_line()`);
-- `contacts`: photo captions and the contact block;
-- `blocks`: the text in blocks of lines, lists, paragraphs and subheadings;
-- `parser`: `ReleaseParser` and `parse_release()`, the entry point.
+- `contacts`: photo captions, the contact block and the sign-off line;
+- `blocks`: the text in blocks of lines, lists (also without bullets), paragraphs and
+  subheadings;
+- `parser`: `ReleaseParser` and `parse_release()`, the entry point;
+- `escaping`: which texts the writer must escape (`escape_line()`, `escape_body()`).
 
 This module only re-exports what the rest of the project uses.
 """
 
 from .dates import BERLIN, german_date
 from .decoding import MAX_BYTES, decode, source_hash
+from .escaping import escape_body, escape_line
 from .names import name_key, squash
-from .parser import escape_body, escape_line, parse_release
+from .parser import parse_release
 from .result import (
     KREISBLATT,
     Block,

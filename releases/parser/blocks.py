@@ -65,9 +65,10 @@ class Chunk:
     A chunk grows when a page break cut its paragraph (`extend`); what `is_list` and
     `continues` ask is kept up to date as it grows, so that joining n pieces costs O(n)."""
 
-    def __init__(self, lines: list[str], literal: bool = False):
+    def __init__(self, lines: list[str], literal: bool = False, plain_list: bool = False):
         self.lines = lines
         self.literal = literal  # escaped: body text of its own (see ESCAPE)
+        self.plain_list = plain_list  # a list whose items lost their bullets, one per line
         self._all_numbered = all(NUMBERED.match(line) for line in lines)
 
     def __repr__(self) -> str:
@@ -87,7 +88,7 @@ class Chunk:
         single line is a paragraph ('– Ende –', '1. Preis')."""
         if self.literal and len(self.lines) == 1:
             return False
-        if BULLET.match(self.lines[0]):
+        if self.plain_list or BULLET.match(self.lines[0]):
             return True
         return len(self.lines) >= 2 and self._all_numbered
 
@@ -97,13 +98,43 @@ class Chunk:
         return squash(" ".join(self.lines))
 
 
+# The longest line that can be an item of a list without bullets: longer lines are prose that an
+# editor wrapped, whose next line may begin with a capitalised noun as well.
+MAX_PLAIN_ITEM = 80
+
+
+def plain_list_lines(lines: list[str]) -> bool:
+    """Whether `lines` (two or more) read as the items of a list whose bullet marks were lost
+    (copied from Word or a web page): each line short, beginning with a capital letter or a
+    digit, not a quotation, and none ending as if the sentence went on (',', '-', 'und').
+
+    Only asked for lines after a line that ends with ':' ('Die Zahlen im Überblick:')."""
+    if len(lines) < 2:
+        return False
+    for line in lines:
+        last_word = line.rsplit(None, 1)[-1].lower()
+        if (
+            len(line) > MAX_PLAIN_ITEM
+            or not (line[:1].isupper() or line[:1].isdigit())
+            or line.endswith((",", "-", ":"))
+            or last_word in FUNCTION_WORDS
+            or BULLET.match(line)
+        ):
+            return False
+    return True
+
+
 def split_lists(lines: list[str]) -> list[Chunk]:
     """'Die Änderungen:' followed by '- …' lines without a blank line: paragraph, then list.
 
     The list begins at the first bullet line after which every line is a bullet or does not
-    begin with a capital letter (the continuation of an item)."""
+    begin with a capital letter (the continuation of an item). Without bullets, a first line
+    that ends with ':' followed by lines that `plain_list_lines` accepts is a paragraph and a
+    list as well."""
     if BULLET.match(lines[0]):
         return [Chunk(lines)]
+    if len(lines) >= 3 and lines[0].endswith(":") and plain_list_lines(lines[1:]):
+        return [Chunk(lines[:1]), Chunk(lines[1:], plain_list=True)]
     # One pass from the end: list_tail[i] says whether lines[i:] can all belong to a list.
     list_tail = [True] * (len(lines) + 1)
     for index in range(len(lines) - 1, 0, -1):
@@ -136,6 +167,8 @@ def continues(previous: Chunk, following: Chunk) -> bool:
 def to_block(chunk: Chunk, is_last: bool) -> Block:
     """The body block a chunk becomes: a list ('ul', 'ol'), a subheading ('h': one short line
     that does not end like a sentence, never the last block) or a paragraph ('p')."""
+    if chunk.plain_list:
+        return Block("ul", items=[squash(line) for line in chunk.lines])
     if chunk.is_list:
         numbered = not BULLET.match(chunk.lines[0])
         pattern = NUMBERED if numbered else BULLET

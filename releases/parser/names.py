@@ -38,6 +38,7 @@ ROLE_SUFFIXES = (
     "dozent", "dozentin", "vorstand", "inhaber", "inhaberin", "kollegin", "kollege",
 )  # fmt: skip
 ROLE_WORD = re.compile(r"^[A-ZÄÖÜ][\w-]+$")
+INITIAL = re.compile(r"^[A-ZÄÖÜ]$")
 NAME_WORD = re.compile(r"^[A-ZÄÖÜ][a-zäöüßéèáàç]+(?:-[A-ZÄÖÜ][a-zäöüßéèáàç]+)*$")
 TOKEN = re.compile(
     r"Dipl\.-\w+\.|Dr\.-Ing\.|Prof\.|Dr\.|med\.|h\.c\.|[^\W\d_][\w’'-]*|\d+|[^\s\w]", re.UNICODE
@@ -51,7 +52,8 @@ SPEECH_VERBS = word_set(
     kündigt kündigte verspricht versprach fasst fasste mahnt mahnte warnt warnte räumt räumte
     sieht sah fragt fragte antwortet antwortete wünscht wünschte lobt lobte dankt dankte begrüßt
     begrüßte rät riet empfiehlt empfahl verweist verwies stellt stellte zeigt zeigte
-    informiert informierte kommentiert kommentierte"""
+    informiert informierte kommentiert kommentierte schreibt schrieb äußert äußerte teilt
+    teilte meldet meldete"""
 )
 FILLERS = word_set(
     """sich dazu hierzu auch weiter abschließend zufrieden erfreut überzeugt die der das den
@@ -87,6 +89,17 @@ def name_at(tokens: list[str], start: int) -> tuple[NameRef | None, int]:
     run: list[str] = []
     while index < len(tokens):
         token = tokens[index]
+        if (
+            run
+            and INITIAL.match(token)
+            and index + 2 < len(tokens)
+            and tokens[index + 1] == "."
+            and NAME_WORD.match(tokens[index + 2])
+        ):
+            # 'Tom R. Feldhaus': an initial inside a name (the tokens 'R' and '.').
+            run.append(token + ".")
+            index += 2
+            continue
         is_name_part = (
             token in TITLES
             or NAME_WORD.match(token)

@@ -4,18 +4,19 @@ release text with the helpers of the other modules; `parse_release()` is its ent
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, datetime
 
 from django.utils.translation import gettext as _
 
 from .blocks import (
+    BULLET,
     CORRECTIONS_HEADING,
     END_MARKER,
-    ESCAPE,
     QUOTES_HEADING,
     Chunk,
     continues,
     is_escaped,
+    plain_list_lines,
     split_blocks,
     split_lists,
     to_block,
@@ -29,12 +30,14 @@ from .contacts import (
     is_contact_field,
     is_contact_heading,
     parse_contacts,
+    sign_off,
+    titled_caption,
 )
-from .dates import DATELINE_IN_LEAD, Meta, _date_from, parse_meta_line
+from .dates import BERLIN, DATELINE_IN_LEAD, Meta, _date_from, date_before_heading, parse_meta_line
 from .decoding import normalise
 from .names import FUNCTION_WORDS, TERMINAL, _short, name_key, squash
 from .quotes import QuoteFinder, parse_quote_line
-from .result import KREISBLATT, Block, Deadline, ParsedRelease, ReleaseFormatError
+from .result import KREISBLATT, Block, Contact, Deadline, ParsedRelease, ReleaseFormatError
 
 MAX_TITLE = 300  # Article.title
 MAX_KICKER = 200  # Article.kicker
@@ -53,6 +56,9 @@ class ReleaseParser:
         self.kind_from_label: str | None = None
         self.dates: list[date] = []
         self._above_meta: set[int] = set()  # ids of header line groups followed by a date line
+        self._groups_before_meta: int | None = None  # header groups above the first meta line
+        self._groups_seen = 0  # header groups read so far (for _groups_before_meta)
+        self.embargo_time = None  # 'Sperrfrist: 10:00 Uhr' (a datetime.time), on the date
 
     @property
     def warnings(self) -> list[str]:
@@ -72,7 +78,9 @@ class ReleaseParser:
         self.deadline.check()
         self._quotes(quote_lines)
         self.deadline.check()
-        self.result.contacts = parse_contacts(contact_lines, self.warnings)
+        self.result.contacts += parse_contacts(
+            contact_lines, self.warnings, self.result.uncertain, self.result.meta_lines
+        )
         self._finish()
         return self.result
 
@@ -91,12 +99,13 @@ class ReleaseParser:
                 continue
             if not literal and (is_contact_heading(lines[0]) or QUOTES_HEADING.match(lines[0])):
                 break
-            block_groups = self._header_groups(lines)
+            block_groups = self._header_groups(lines, first=not groups and index == 0)
             if block_groups is None:
                 break
             if groups and block_groups and not self._header_line_group(block_groups[0]):
                 break  # the lead: a short paragraph that ends like a sentence
             groups.extend(block_groups)
+            self._groups_seen = len(groups)
             index += 1
             if len(groups) >= 3:
                 break
@@ -114,6 +123,22 @@ class ReleaseParser:
                 and len(" ".join(groups[2])) <= 200
             ):
                 position = 2
+        if (
+            position == 1
+            and len(groups) == 2
+            and self._groups_before_meta == 2
+            and self._kicker_like(groups[1])
+            and not self._marked(groups[0])
+        ):
+            # 'Mehr Stellen in der Pflege' / 'Arbeitsmarkt Februar' / '28.02.2022 | Presseinfo':
+            # two short lines above the date line are a headline and its subline, which is kept
+            # as the kicker.
+            groups = [groups[1], groups[0]]
+            self.result.flag(
+                "kicker",
+                _("Unterzeile „%(text)s“ als Dachzeile übernommen; bitte prüfen.")
+                % {"text": _short(_text(groups[0]))},
+            )
         title = _text(groups[position])
         if len(title) > MAX_TITLE:
             raise ReleaseFormatError(
@@ -123,21 +148,32 @@ class ReleaseParser:
         if position:
             self.result.kicker = _text(groups[position - 1])
             for ignored in groups[: position - 1]:
-                self.warnings.append(
+                self.result.flag(
+                    "kicker",
                     _("Zeile über der Dachzeile ignoriert: „%(text)s“")
-                    % {"text": _short(_text(ignored))}
+                    % {"text": _short(_text(ignored))},
                 )
         return groups[position + 1 :] + blocks[index:]
 
-    def _header_groups(self, lines: list[str]) -> list[list[str]] | None:
+    def _header_groups(self, lines: list[str], first: bool = False) -> list[list[str]] | None:
         """The text lines of a header block in groups (meta lines split them), or None if the
-        block is prose and the header is over."""
+        block is prose and the header is over. `first`: the block is the top of the text, where
+        a date may stand in front of the headline."""
         groups: list[list[str]] = [[]]
-        for line in lines:
+        for number, line in enumerate(lines):
             # An escaped line stays escaped here: the groups after the headline are read again.
             meta = None if is_escaped(line) else parse_meta_line(line)
+            if meta is None and first and number == 0 and not is_escaped(line):
+                meta = date_before_heading(line)
             if meta is not None:
-                self._apply(meta)
+                if self._groups_before_meta is None:
+                    self._groups_before_meta = self._groups_seen + sum(map(bool, groups))
+                # Of a date in front of the headline, only the date is kept as a meta line.
+                self._apply(meta, line[: -len(meta.heading)].strip() if meta.heading else line)
+                if meta.heading:
+                    groups.append([meta.heading])
+                    groups.append([])
+                    continue
                 if meta.text:
                     groups.append([meta.text])
                 # A line right above a date line is the kicker, however long it is
@@ -185,7 +221,18 @@ class ReleaseParser:
         text = " ".join(group)
         return len(text) <= MAX_TITLE and not text.endswith((".", ";", ","))
 
-    def _apply(self, meta: Meta) -> None:
+    def _apply(self, meta: Meta, line: str) -> None:
+        """Takes what the date, label or Sperrfrist line `line` says; `line` is kept in the
+        result's `meta_lines`."""
+        self.result.meta_lines.append(line)
+        if meta.unread_embargo:
+            self.result.flag(
+                "embargo",
+                _("Sperrfrist nicht verstanden: „%(text)s“; bitte von Hand eintragen.")
+                % {"text": _short(meta.unread_embargo)},
+            )
+        if meta.embargo_time and self.embargo_time is None:
+            self.embargo_time = meta.embargo_time
         if meta.date:
             self.dates.append(meta.date)
         if meta.embargo:
@@ -205,10 +252,12 @@ class ReleaseParser:
         quote_lines: list[str] | None = None
         contact_lines: list[str] = []
         section = "content"
+        last_block: tuple[int, list[str]] | None = None  # (chunks before, lines) of the last one
         for number, lines in enumerate(blocks):
             self.deadline.check()
             if is_escaped(lines[0]) and section == "content":
                 content.append(Chunk([unescape(line) for line in lines], literal=True))
+                last_block = None
                 continue
             # The blocks after this one, as a range: a slice would copy them, for every block.
             following = range(number + 1, len(blocks))
@@ -216,6 +265,7 @@ class ReleaseParser:
                 section = "contact"
                 heading = CONTACT_HEADING.match(lines[0])
                 if heading:
+                    self.result.meta_lines.append(lines[0])
                     first = (heading.group("rest") or "").strip()
                     lines = ([first] if first else []) + lines[1:]
             if section == "contact":
@@ -243,12 +293,47 @@ class ReleaseParser:
                 continue
             metas = [parse_meta_line(line) for line in lines]
             if all(meta is not None and not meta.text for meta in metas):
-                for meta in metas:
-                    self._apply(meta)
+                for meta, line in zip(metas, lines, strict=True):
+                    self._apply(meta, line)
                 continue
+            if not following and len(lines) == 1 and (signed := sign_off(lines[0])):
+                # 'Pressestelle Agentur für Arbeit Eichbrück | 12.05.2021': a name-only contact.
+                name, day = signed
+                self.result.meta_lines.append(lines[0])
+                if day:
+                    self.dates.append(day)
+                self.result.contacts.append(Contact(name=name))
+                continue
+            self.result.meta_lines.extend(line for line in lines if END_MARKER.match(line))
             lines = [line for line in lines if not END_MARKER.match(line)]
-            if lines:
+            if not lines:
+                continue
+            previous = content[-1] if content else None
+            if (
+                previous is not None
+                and not previous.is_list
+                and previous.lines[-1].endswith(":")
+                and not BULLET.match(lines[0])
+                and plain_list_lines(lines)
+            ):
+                # 'Die Zahlen im Überblick:' and then one item per line, the bullets lost.
+                content.append(Chunk(lines, plain_list=True))
+            else:
+                last_block = (len(content), lines)
                 content.extend(split_lists(lines))
+                continue
+            last_block = None
+        if last_block is not None:
+            start, lines = last_block
+            if start == len(content) - 1 and start > 0 and (caption := titled_caption(lines)):
+                # A short title over a one-line description, at the end: a photo caption.
+                del content[start]
+                self.result.captions.append(caption)
+                self.result.flag(
+                    "captions",
+                    _("Als Bildunterschrift gelesen: „%(text)s“; bitte prüfen.")
+                    % {"text": _short(caption.text)},
+                )
         return content, quote_lines, contact_lines
 
     @staticmethod
@@ -295,6 +380,7 @@ class ReleaseParser:
             match = None if self.dates or first.literal else DATELINE_IN_LEAD.match(lead)
             if match and (day := _date_from(match)):
                 self.dates.append(day)
+                self.result.meta_lines.append(lead[: match.end()].strip())
                 lead = lead[match.end() :]
             self.result.lead = lead
         self.result.blocks = [
@@ -320,6 +406,25 @@ class ReleaseParser:
         texts += [block.text for block in self.result.blocks if block.kind == "p"]
         self.result.quotes = finder.find(texts)
 
+    def _embargo_on_release_date(self, result: ParsedRelease) -> None:
+        """'Sperrfrist: 10:00 Uhr' without a date applies on the release date; without one it
+        is reported, never dropped."""
+        clock = self.embargo_time.strftime("%H:%M")
+        if result.date is None:
+            result.flag(
+                "embargo",
+                _("Sperrfrist %(time)s Uhr ohne Datum, und die Mitteilung hat keins; bitte von "
+                  "Hand eintragen.")
+                % {"time": clock},
+            )  # fmt: skip
+            return
+        result.embargo = datetime.combine(result.date, self.embargo_time, tzinfo=BERLIN)
+        result.flag(
+            "embargo",
+            _("Sperrfrist %(time)s Uhr ohne Datum: gilt am Tag der Mitteilung, %(date)s.")
+            % {"time": clock, "date": result.date.strftime("%d.%m.%Y")},
+        )
+
     def _finish(self) -> None:
         result = self.result
         if self.dates:
@@ -332,9 +437,17 @@ class ReleaseParser:
         elif result.embargo:
             result.date = result.embargo.date()
         else:
-            self.warnings.append(_("Kein Veröffentlichungsdatum gefunden."))
+            result.flag("date", _("Kein Veröffentlichungsdatum gefunden."))
+        if self.embargo_time is not None and result.embargo is None:
+            self._embargo_on_release_date(result)
         if len(result.kicker) > MAX_KICKER:
-            self.warnings.append(_("Dachzeile zu lang; sie wird weggelassen."))
+            # Said with its text, which goes to the body: nothing of the file is lost.
+            result.flag(
+                "kicker",
+                _("Dachzeile zu lang; sie steht jetzt am Anfang des Textes: „%(text)s“")
+                % {"text": _short(result.kicker)},
+            )
+            result.blocks.insert(0, Block("p", text=result.kicker))
             result.kicker = ""
         if self.kind_from_label:
             result.kind = self.kind_from_label
@@ -347,60 +460,6 @@ class ReleaseParser:
 def _text(lines: list[str]) -> str:
     """The lines of a header group as one line, without their escapes."""
     return squash(" ".join(unescape(line) for line in lines))
-
-
-def _reads_as_keyword(lines: list[str]) -> bool:
-    """Whether the parser could read the block `lines`, or a line of it, as anything but text:
-    a date, label or Sperrfrist line, a contact heading or contact fields, the 'Zitate:'
-    heading, a photo caption or credit, an end marker, a dateline before the lead, or an escape
-    of its own."""
-    first = lines[0]
-    return (
-        is_escaped(first)
-        or is_contact_heading(first)
-        or bool(CONTACT_HEADING.match(first))
-        or bool(QUOTES_HEADING.match(first))
-        or bool(CORRECTIONS_HEADING.match(first))
-        or caption_of(lines) is not None
-        or bool(DATELINE_IN_LEAD.match(squash(" ".join(lines))))
-        or any(
-            parse_meta_line(line) is not None
-            or END_MARKER.match(line)
-            or any(is_contact_field(piece) for piece in contact_pieces(line))
-            for line in lines
-        )
-    )
-
-
-def escape_line(text: str) -> str:
-    """`text` (one line: a kicker, headline, lead or 'Zitate:' entry) as the release format
-    writes it: with the escape (blocks.ESCAPE) in front if the parser could read it as a
-    keyword, else as it is. `parse_release` gives back `text`."""
-    return ESCAPE + text if _reads_as_keyword([text]) else text
-
-
-def escape_body(blocks: list[Block]) -> list[str]:
-    """The body blocks as the release format writes them (one string per block, see
-    `Block.as_text`), with the escape in front of every block that the parser would otherwise
-    read as something else: as a keyword, as a paragraph joined to the one before (a page break)
-    or, for a paragraph, as a subheading. A subheading that reads as a keyword comes back as a
-    paragraph; every text comes back as it was."""
-    written: list[str] = []
-    previous: Chunk | None = None
-    for block in blocks:
-        text = block.as_text()
-        lines = text.split("\n")
-        chunk = Chunk(list(lines))
-        kind = to_block(chunk, is_last=False).kind
-        escape = (
-            _reads_as_keyword(lines)
-            or (previous is not None and continues(previous, chunk))
-            or (block.kind == "p" and kind != "p")
-            or (block.kind in {"ul", "ol"} and kind != block.kind)
-        )
-        written.append(ESCAPE + text if escape else text)
-        previous = Chunk(list(lines), literal=escape)
-    return written
 
 
 def parse_release(

@@ -1,6 +1,5 @@
-"""Quotes in running text: quoted spans, the attributions before or after them
-('…“, so Claudia Langer.'), `QuoteFinder`, which assigns quotes to persons, and the entries of
-an explicit 'Zitate:' section."""
+"""Quotes in running text: quoted spans, `QuoteFinder`, which assigns them to persons with the
+attributions read by `attributions`, and the entries of an explicit 'Zitate:' section."""
 
 from __future__ import annotations
 
@@ -10,24 +9,15 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from .names import (
-    FILLERS,
-    NAME_WORD,
-    PARTICLES,
-    PRONOUNS,
-    SENTENCE_END,
-    SPEECH_VERBS,
-    TITLES,
-    TOKEN,
-    NameRef,
-    _short,
-    name_at,
-    name_key,
-    person_name,
-    squash,
-    word_set,
-    words,
+from .attributions import (
+    ATTRIBUTION_REACH,
+    Attribution,
+    attribution_after,
+    attribution_before,
+    role_at,
+    sentence_start,
 )
+from .names import SENTENCE_END, _short, name_key, person_name, squash, words
 from .result import Caption, ParsedQuote
 
 # Opening mark -> the marks that close it. „…“ and »…« are German; “…” English; "…" typewriter.
@@ -76,134 +66,6 @@ def _opens(text: str, index: int) -> bool:
     before = text[index - 1] if index else " "
     after = text[index + 1] if index + 1 < len(text) else " "
     return (before.isspace() or before in "([–—-/") and not after.isspace()
-
-
-ABBREVIATIONS = word_set(
-    "Dr Prof Nr bzw ca usw vgl z.B d.h Abs St Str Tel Ing Dipl u.a o.ä inkl ggf evtl"
-)
-
-
-def sentence_start(text: str, position: int, floor: int = 0) -> int:
-    """Index where the sentence containing `position` begins (not before `floor`)."""
-    index = position - 1
-    while index > floor:
-        char = text[index]
-        if char in "!?" and text[index + 1 : index + 2].isspace():
-            return index + 1
-        if char == "." and text[index + 1 : index + 2].isspace():
-            word = _word_before(text, index, floor).lstrip('(„“"»')
-            if word and not word.isdigit() and word not in ABBREVIATIONS and len(word) > 1:
-                return index + 1
-        index -= 1
-    return floor
-
-
-def _word_before(text: str, index: int, floor: int) -> str:
-    """The word that ends at `index` (exclusive), not reaching back before `floor`."""
-    begin = index
-    while begin > floor and not text[begin - 1].isspace():
-        begin -= 1
-    return text[begin:index]
-
-
-def _sentence_end(text: str, start: int, limit: int = 200) -> int:
-    """Index of the end of the sentence that continues at `start`."""
-    stop = min(len(text), start + limit)
-    index = start
-    while index < stop:
-        char = text[index]
-        if char in '!?„“”»«"':
-            return index
-        if char == ".":
-            word = _word_before(text, index, start)
-            if word not in ABBREVIATIONS and word + "." not in TITLES:
-                return index
-        index += 1
-    return stop
-
-
-@dataclass
-class Attribution:
-    """Whom a quote is attributed to (`ref`) and the function printed with the name, if any."""
-
-    ref: NameRef | None = None
-    function: str = ""  # "Name, Funktion" at this quote
-
-
-# How far after a closing quotation mark an attribution is read: 240 characters of tokens up to
-# the comma before a function, then at most 200 for the function (`_sentence_end`).
-ATTRIBUTION_REACH = 600
-
-
-def attribution_after(text: str) -> Attribution | None:
-    """'“, so Claudia Langer.' / '“, erklärt Sabine Krüger, Teamleiterin …' / '“, sagt sie.'
-
-    Reads at most ATTRIBUTION_REACH characters of `text`."""
-    match = re.match(r"\s*(?:,\s*(?:[–—-]\s*)?|[–—-]\s*)", text)
-    if match is None:
-        return None
-    rest = text[match.end() :]
-    tokens = words(rest[:240])
-    if not tokens or tokens[0].lower() not in SPEECH_VERBS:
-        return None
-    index = 1
-    skipped = 0
-    while index < len(tokens) and tokens[index] in FILLERS and skipped < 3:
-        index, skipped = index + 1, skipped + 1
-    if index < len(tokens) and tokens[index].lower() in PRONOUNS and skipped == 0:
-        return Attribution(NameRef("pronoun"))
-    ref, end = name_at(tokens, index)
-    if ref is None:
-        return None
-    function = ""
-    if end < len(tokens) and tokens[end] == ",":
-        # Find the comma in the raw text to keep the function's own spelling.
-        consumed = _offset_after_tokens(rest, end + 1)
-        function = squash(rest[consumed : _sentence_end(rest, consumed)]).rstrip(",;:–- ")
-        if len(function) > 150 or not function:
-            function = ""
-    return Attribution(ref, function)
-
-
-def _offset_after_tokens(text: str, count: int) -> int:
-    """Character offset in `text` just after its first `count` tokens."""
-    position = 0
-    for number, match in enumerate(TOKEN.finditer(text)):
-        position = match.end()
-        if number + 1 >= count:
-            break
-    return position
-
-
-def attribution_before(chunk: str) -> Attribution | None:
-    """The text of a sentence before ': „…“': 'Claudia Langer, Eigenbetriebsleiterin' or
-    'Dazu sagt Landrat Dr. Henning Albrecht' or 'Claudia Langer erklärt'."""
-    chunk = squash(chunk)
-    if not chunk or len(chunk) > 200:
-        return None
-    if ", " in chunk:
-        name, function = chunk.split(", ", 1)
-        if (full := person_name(name)) and len(function) <= 150:
-            return Attribution(NameRef("full", name=full), function.strip())
-    tokens = words(chunk)
-    for index, token in enumerate(tokens):
-        if token.lower() in SPEECH_VERBS and token != "so":
-            after, _end = name_at(tokens, index + 1) if index + 1 < len(tokens) else (None, 0)
-            if after is not None:
-                return Attribution(after)
-            # 'Die Eigenbetriebsleiterin Claudia Langer betont': the name ends before the verb.
-            start = index
-            while start > 0 and (
-                tokens[start - 1] in TITLES
-                or NAME_WORD.match(tokens[start - 1])
-                or tokens[start - 1] in PARTICLES
-            ):
-                start -= 1
-            before, end = name_at(tokens, start)
-            return Attribution(before) if before is not None and end == index else None
-    if full := person_name(chunk):
-        return Attribution(NameRef("full", name=full))
-    return None
 
 
 @dataclass
@@ -270,12 +132,16 @@ class QuoteFinder:
         """The quotes of `paragraphs` (the lead first, then the body paragraphs) in order, each
         with its speaker; statements without a speaker, ambiguous or unknown surnames and
         unclosed quotation marks are reported in `warnings`."""
-        candidates = [self._candidates(number, text) for number, text in enumerate(paragraphs)]
+        candidates = [
+            self._candidates(number, text, paragraphs[number - 1] if number else "")
+            for number, text in enumerate(paragraphs)
+        ]
         for paragraph in candidates:
             for candidate in paragraph:
                 ref = candidate.attribution.ref if candidate.attribution else None
                 if ref is not None and ref.kind == "full":
                     self._remember(ref.name, candidate.attribution.function, ref.role)
+        self._appositions(paragraphs)
         self.names_by_surname = _by_last_word(self.names.values())
         self.described = {**self.roles, **self.functions}
         quotes: list[ParsedQuote] = []
@@ -327,7 +193,41 @@ class QuoteFinder:
                 )
         return quotes
 
-    def _candidates(self, number: int, text: str) -> list[QuoteCandidate]:
+    def _appositions(self, paragraphs: list[str]) -> None:
+        """'… unterzeichneten Jonas Brettschneider, Leiter der Agentur für Arbeit Grünfelden,
+        und …': the function of a quoted person from the apposition that introduced them,
+        for persons the attributions give none. Looks for at most MAX_ROLE_CANDIDATES names,
+        so the work stays linear in the length of the text."""
+        wanted = [
+            name
+            for key, name in self.names.items()
+            if key not in self.functions and key not in self.roles
+        ][:MAX_ROLE_CANDIDATES]
+        for name in wanted:
+            needle = name + ", "
+            for text in paragraphs:
+                at = text.find(needle)
+                if at < 0:
+                    continue
+                start = at + len(needle)
+                stop = start
+                while stop < len(text) and stop - start <= 150 and text[stop] not in ',.;:(„“"':
+                    stop += 1
+                phrase = text[start:stop].strip()
+                tokens = words(phrase)
+                if (
+                    stop - start <= 150
+                    and tokens
+                    and role_at(tokens, 0) is not None
+                    and text[stop : stop + 1] in {",", "."}
+                ):
+                    self.functions[name_key(name)] = phrase
+                    break
+
+    def _candidates(self, number: int, text: str, previous: str = "") -> list[QuoteCandidate]:
+        """The quoted spans of paragraph `number` (`text`) with their attributions; `previous`
+        is the paragraph before, whose last sentence may attribute a quote that opens this
+        one ('Marta Olszewski, Leiterin …, zu der Änderung:')."""
         result = []
         previous_end = 0
         for span in quote_spans(text):
@@ -338,6 +238,9 @@ class QuoteFinder:
                     colon = previous_end + len(before.rstrip()) - 1
                     begin = sentence_start(text, colon, previous_end)
                     attribution = attribution_before(text[begin:colon])
+                elif not result and not before.strip() and previous.endswith(":"):
+                    begin = sentence_start(previous, len(previous) - 1)
+                    attribution = attribution_before(previous[begin:-1])
                 if attribution is None and span.closed:
                     # Only the next few hundred characters: the rest of the paragraph, copied
                     # for every quote, made a paragraph of n quotes cost O(n²).

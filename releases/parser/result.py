@@ -96,6 +96,8 @@ class Contact:
     fax: str = ""
     email: str = ""
     person: str = ""  # a second name line, e.g. the person at the press office
+    address: str = ""  # street and town as printed ('Lindenallee 4, 01234 Wiesental')
+    web: str = ""  # a web address of the contact block
 
     def is_empty(self) -> bool:
         """True if the contact has neither a name nor a phone number, fax or e-mail."""
@@ -119,6 +121,12 @@ class Block:
         return self.text
 
 
+# The fields of a ParsedRelease that can be flagged as uncertain (`ParsedRelease.flag`).
+UNCERTAIN_FIELDS = frozenset(
+    {"kicker", "title", "date", "embargo", "lead", "paragraphs", "captions", "quotes", "contacts"}
+)
+
+
 @dataclass
 class ParsedRelease:
     """Everything the parser read from one release text. `kind` is a `Kind` value; `date` and
@@ -138,6 +146,24 @@ class ParsedRelease:
     corrections: list[str] = field(default_factory=list)
     contacts: list[Contact] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # The fields the parser guessed and an editor should check (names from UNCERTAIN_FIELDS),
+    # for the import preview and `import_releases --dry-run`.
+    uncertain: set[str] = field(default_factory=set)
+    # Lines (or parts of lines) read as information about the release rather than as its text:
+    # date, label and Sperrfrist lines, datelines, the sign-off, contact headings. Shown beside
+    # the fields, so that no line of the file is lost from sight.
+    meta_lines: list[str] = field(default_factory=list)
+
+    def flag(self, name: str, warning: str = "") -> None:
+        """Marks the field `name` (one of UNCERTAIN_FIELDS) as a guess, with `warning` (German)
+        for the editor if given.
+
+        Raises ValueError for a name that is not a field of the result."""
+        if name not in UNCERTAIN_FIELDS:
+            raise ValueError(name)
+        self.uncertain.add(name)
+        if warning:
+            self.warnings.append(warning)
 
     @property
     def paragraphs(self) -> list[str]:
@@ -160,8 +186,18 @@ class ParsedRelease:
                 {"speaker": q.speaker, "function": q.function, "text": q.text} for q in self.quotes
             ],
             "contacts": [
-                {"name": c.name, "phone": c.phone, "fax": c.fax, "email": c.email}
+                {
+                    "name": c.name,
+                    "person": c.person,
+                    "phone": c.phone,
+                    "fax": c.fax,
+                    "email": c.email,
+                    "address": c.address,
+                    "web": c.web,
+                }
                 for c in self.contacts
             ],
             "warnings": list(self.warnings),
+            "uncertain": sorted(self.uncertain),
+            "meta_lines": list(self.meta_lines),
         }

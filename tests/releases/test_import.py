@@ -267,7 +267,7 @@ def test_dry_run_json_prints_one_object_per_file_and_saves_nothing(press_contact
     sample, embargoed, empty = data
     assert set(sample) == {
         "file", "kind", "kicker", "title", "date", "embargo", "lead", "paragraphs", "captions",
-        "quotes", "contacts", "warnings",
+        "quotes", "contacts", "warnings", "uncertain", "meta_lines",
     }  # fmt: skip
     assert sample["date"] == "2017-10-06"
     assert sample["quotes"][0]["speaker"] == "Claudia Langer"

@@ -39,7 +39,7 @@ def test_the_kreisblatt_sample_is_read_field_by_field(read):
 
     assert list(data) == [
         "file", "kind", "kicker", "title", "date", "embargo", "lead", "paragraphs", "captions",
-        "quotes", "contacts", "warnings",
+        "quotes", "contacts", "warnings", "uncertain", "meta_lines",
     ]  # fmt: skip
     assert data["file"] == "kreisblatt-2017-10-06.txt"
     assert data["kind"] == "kreisblatt"
@@ -72,9 +72,12 @@ def test_the_kreisblatt_sample_is_read_field_by_field(read):
     assert data["contacts"] == [
         {
             "name": "Pressestelle KoBa Harz",
+            "person": "",
             "phone": "03943 58 – 3234",
             "fax": "03943 58 – 3040",
             "email": "presse@koba-jobcenter-harz.de",
+            "address": "",
+            "web": "",
         }
     ]
     # The last quote of the sample is never closed: said, not hidden.
