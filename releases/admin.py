@@ -15,8 +15,9 @@ from press.models import Article
 
 from .exporting import PdfTooLargeError, export_filename, export_pdf, export_text
 from .forms import ImportForm
-from .importing import ImportOutcome, import_deadline, import_file, max_file_bytes
-from .parser import OverBudgetError
+from .importing import import_deadline, max_file_bytes
+from .models import PendingImport
+from .preview import bound_forms, confirm, forget, included, reread, stage
 from .word_export import DOCX_CONTENT_TYPE, export_docx
 
 
@@ -45,44 +46,44 @@ class ArticleWithReleasesAdmin(ArticleAdmin):
         ]
 
     def import_view(self, request: HttpRequest) -> HttpResponse:
-        """Upload one or more release files; each becomes a draft (or is named with why not).
+        """Upload one or more release files, see what was recognised, then create the drafts.
 
-        A file over the size budget makes the form refuse the whole upload; the time budget
-        (settings.RELEASE_IMPORT_MAX_SECONDS) is shared by all files of one upload, so that the
-        request ends well within gunicorn's worker timeout. A file over a budget is a form
-        error as well as a failed file, and nothing of it is saved."""
+        The upload is read as a dry run and shown field by field beside the file's text, with
+        warnings, uncertain fields and duplicates (`releases.preview`); the editor corrects or
+        confirms, and only the confirmation creates drafts. A file over the size budget makes
+        the form refuse the whole upload; the time budget (settings.RELEASE_IMPORT_MAX_SECONDS)
+        is shared by all files of one request, so that it ends well within gunicorn's worker
+        timeout. A file over a budget is a form error as well as a failed file, and nothing of
+        it is kept."""
         if not self.has_add_permission(request):
             raise PermissionDenied
+        if request.method == "POST" and "confirm" in request.POST:
+            return self._confirm_import(request)
         form = ImportForm(request.POST, request.FILES) if request.method == "POST" else ImportForm()
-        outcomes: list[ImportOutcome] = []
         if form.is_valid():
-            deadline = import_deadline()  # one for the whole upload
-            for upload in form.cleaned_data["files"]:
-                if outcomes and deadline.expired():
-                    late = OverBudgetError(
-                        gettext(
-                            "Nicht gelesen: die Zeit für diesen Upload ist abgelaufen. Bitte "
-                            "die Datei noch einmal hochladen."
-                        )
-                    )
-                    outcome = ImportOutcome(
-                        upload.name, ImportOutcome.FAILED, reason=str(late), error=late
-                    )
-                else:
-                    outcome = import_file(
-                        upload.name,
-                        # One byte more than allowed is enough for the importer to refuse it.
-                        upload.read(max_file_bytes(upload.name) + 1),
-                        user=request.user,
-                        deadline=deadline,
-                    )
-                outcomes.append(outcome)
-                if outcome.over_budget:
+            uploads = [
+                # One byte more than allowed is enough for the importer to refuse it.
+                (upload.name, upload.read(max_file_bytes(upload.name) + 1))
+                for upload in form.cleaned_data["files"]
+            ]
+            rows = stage(uploads, request.user, import_deadline())
+            for row in rows:
+                if row.outcome.over_budget:
                     form.add_error(
                         "files",
                         gettext("„%(file)s“: %(reason)s")
-                        % {"file": outcome.file, "reason": outcome.reason},
+                        % {"file": row.outcome.file, "reason": row.outcome.reason},
                     )
+            if form.is_valid():
+                return self._preview(request, rows)
+            # Over a budget: nothing of this upload is kept; the editor uploads again.
+            PendingImport.objects.filter(
+                token__in=[row.pending.token for row in rows if row.pending]
+            ).delete()
+            return self._import_page(request, form, [row.outcome for row in rows])
+        return self._import_page(request, form, [])
+
+    def _import_page(self, request, form, outcomes) -> HttpResponse:
         return self.render_subpage(
             request,
             "admin/releases/article/import.html",
@@ -90,6 +91,31 @@ class ArticleWithReleasesAdmin(ArticleAdmin):
             form=form,
             outcomes=outcomes,
         )
+
+    def _preview(self, request, rows) -> HttpResponse:
+        return self.render_subpage(
+            request,
+            "admin/releases/article/import_preview.html",
+            title=gettext("Import prüfen"),
+            rows=rows,
+            count=len([row for row in rows if row.form is not None]),
+        )
+
+    def _confirm_import(self, request: HttpRequest) -> HttpResponse:
+        """The editor's confirmation: each ticked file is imported with the values as
+        corrected; a form with errors shows the preview again, nothing imported."""
+        forms = bound_forms(request.POST)
+        wanted = [form for form in forms if included(form)]
+        if not all(form.is_valid() for form in wanted):
+            return self._preview(request, reread(forms, request.user))
+        for form in forms:
+            if not included(form):
+                forget(form, request.user)
+        deadline = import_deadline()
+        outcomes = [
+            outcome for form in wanted if (outcome := confirm(form, request.user, deadline))
+        ]
+        return self._import_page(request, ImportForm(), outcomes)
 
     def export_view(self, request: HttpRequest, pk: int, file_format: str = "txt") -> HttpResponse:
         """The article as release text, PDF or Word document, for everyone who may see it in

@@ -13,7 +13,7 @@ one that takes longer to read and store is rolled back, with a message that says
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, time
 
@@ -54,7 +54,9 @@ class ImportOutcome:
     """What happened to one file."""
 
     CREATED = "created"
-    DUPLICATE = "duplicate"  # imported before (same content hash): nothing new
+    # Imported before (same content hash), or an article with the same title and date exists
+    # (`find_duplicate`) and the editor did not ask to import it anyway: nothing new.
+    DUPLICATE = "duplicate"
     PARSED = "parsed"  # dry run
     FAILED = "failed"
 
@@ -65,6 +67,10 @@ class ImportOutcome:
     reason: str = ""  # why it failed
     warnings: list[str] = field(default_factory=list)
     error: Exception | None = None  # the exception that made it fail, if one did
+    # An article with the release's title and date that exists already (`find_duplicate`).
+    duplicate_of: Article | None = None
+    # The text the parser read (a Word file's paragraphs as lines), for the preview.
+    text: str = ""
 
     @property
     def ok(self) -> bool:
@@ -107,11 +113,18 @@ def import_file(
     dry_run: bool = False,
     known_names: Iterable[str] | None = None,
     deadline: Deadline | None = None,
+    corrections: Mapping[str, object] | None = None,
+    allow_duplicate: bool = False,
 ) -> ImportOutcome:
     """Decode, parse and import one release file within its budgets: `data` of at most
-    `max_import_bytes()`, read and stored before `deadline` (by default `import_deadline()`).
+    `max_file_bytes(name)`, read and stored before `deadline` (by default `import_deadline()`).
     Never raises for a bad file: the outcome says what went wrong, and the database is as it was
-    before."""
+    before.
+
+    `corrections` are the editor's values from the preview, which replace what the parser read
+    (keys of `CORRECTABLE`). A release whose title and date match an existing article
+    (`find_duplicate`) is not imported unless `allow_duplicate`; the outcome is DUPLICATE and
+    names that article (in a dry run, `duplicate_of` names it)."""
     deadline = deadline or import_deadline()
     document = None
     try:
@@ -132,9 +145,32 @@ def import_file(
         )
     if document is not None:
         parsed.warnings.extend(document.warnings)
-    if dry_run:
-        return ImportOutcome(name, ImportOutcome.PARSED, parsed=parsed, warnings=parsed.warnings)
+    for key, value in (corrections or {}).items():
+        if key not in CORRECTABLE:
+            raise ValueError(f"{key!r} cannot be corrected")
+        setattr(parsed, key, value)
     digest = source_hash(text)
+    # The same file imported before is reported by import_release(); the preview names it too.
+    same_file = Article.objects.filter(source_hash=digest).first()
+    duplicate = same_file or find_duplicate(parsed)
+    if dry_run:
+        return ImportOutcome(
+            name,
+            ImportOutcome.PARSED,
+            parsed=parsed,
+            warnings=parsed.warnings,
+            duplicate_of=duplicate,
+            text=text,
+        )
+    if duplicate is not None and duplicate != same_file and not allow_duplicate:
+        return ImportOutcome(
+            name,
+            ImportOutcome.DUPLICATE,
+            article=duplicate,
+            parsed=parsed,
+            duplicate_of=duplicate,
+            reason=_("Ein Artikel mit diesem Titel und Datum existiert bereits."),
+        )
     try:
         article, created, warnings = import_release(
             parsed,
@@ -162,6 +198,23 @@ def import_file(
         )
     status = ImportOutcome.CREATED if created else ImportOutcome.DUPLICATE
     return ImportOutcome(name, status, article=article, parsed=parsed, warnings=warnings)
+
+
+# What the editor may correct in the preview: fields of ParsedRelease.
+CORRECTABLE = frozenset({"kind", "kicker", "title", "date", "embargo", "lead"})
+
+
+def find_duplicate(parsed: ParsedRelease) -> Article | None:
+    """An existing article (imported or written in the admin) with the release's title (case
+    and spacing ignored) and date (its release date or its publication day); None if the release
+    has no title or no date. One query."""
+    if not parsed.title or parsed.date is None:
+        return None
+    title = " ".join(parsed.title.split())
+    for article in Article.objects.filter(title__iexact=title).order_by("pk"):
+        if parsed.date in {article.release_date, article.publication_date}:
+            return article
+    return None
 
 
 def _reason(error: Exception) -> str:

@@ -7,6 +7,7 @@ from django.urls import reverse
 from press.models import Article
 from releases.exporting import export_text
 
+from .admin_preview import preview_data, upload_and_confirm
 from .conftest import KREISBLATT_SAMPLE, SAMPLES
 
 IMPORT_URL = reverse("admin:press_article_import")
@@ -42,14 +43,15 @@ def test_upload_lists_created_duplicate_and_failed_files(client, editor, press_c
         upload("leer.txt", b""),
         upload("bild.txt", b"\x89PNG\r\n\x1a\n" + bytes(64)),
     ]
-    response = client.post(IMPORT_URL, {"files": files})
+    preview, response = upload_and_confirm(client, files)
 
+    # The preview names the files that cannot be read; nothing is created before the confirmation.
+    assert "Die Datei ist leer." in preview.text
+    assert "Das ist keine Textdatei, sondern PNG" in preview.text
+    assert preview.text.count('class="import-failed"') == 2
     assert response.status_code == 200
     page = response.content.decode()
     assert page.count('class="import-created"') == 2
-    assert page.count('class="import-failed"') == 2
-    assert "Die Datei ist leer." in page
-    assert "Das ist keine Textdatei, sondern PNG" in page
     articles = Article.objects.order_by("pk")
     assert [(a.title, a.state, a.created_by) for a in articles] == [
         ("KoBa Harz präsentiert sich im Kooperationsausschuss SGB II beim BMAS", "draft", editor),
@@ -59,6 +61,7 @@ def test_upload_lists_created_duplicate_and_failed_files(client, editor, press_c
 
     again = client.post(IMPORT_URL, {"files": [upload("k.txt", KREISBLATT_SAMPLE.read_bytes())]})
     assert again.content.decode().count('class="import-duplicate"') == 1
+    client.post(IMPORT_URL, preview_data(again))
     assert Article.objects.count() == 2
 
 

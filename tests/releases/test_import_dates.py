@@ -11,8 +11,7 @@ from django.utils import timezone
 
 from press.models import Article, ArticleEvent
 from releases.importing import import_file
-
-IMPORT_URL = reverse("admin:press_article_import")
+from tests.releases.admin_preview import upload_and_confirm
 
 EMBARGOED = """Pressemitteilung vom 10.01.2027
 Sperrfrist: 15. Januar 2027, 10 Uhr
@@ -40,9 +39,11 @@ def workflow_url(article, action):
 
 def test_the_admin_import_keeps_the_release_date_and_the_sperrfrist(client, editor, press_contact):
     client.force_login(editor)
-    page = client.post(
-        IMPORT_URL, {"files": [SimpleUploadedFile("sperre.txt", EMBARGOED.encode())]}
-    ).content.decode()
+    preview, confirmed = upload_and_confirm(
+        client, [SimpleUploadedFile("sperre.txt", EMBARGOED.encode())]
+    )
+    page = confirmed.content.decode()
+    assert "15. Januar 2027" in preview.text, "shown in the preview"
     article = Article.objects.get()
     berlin = timezone.get_current_timezone()
     assert article.state == Article.State.DRAFT

@@ -10,7 +10,6 @@ from pathlib import Path
 import docx
 import pytest
 from django.core.management import call_command
-from django.urls import reverse
 from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.oxml.ns import qn
 from docx.oxml.parser import OxmlElement
@@ -21,6 +20,7 @@ from releases.importing import ImportOutcome, import_file
 from releases.parser import Deadline
 from releases.word import read_docx
 from tests.conftest import jpeg_bytes
+from tests.releases.admin_preview import IMPORT_URL, preview_data
 
 pytestmark = pytest.mark.django_db
 
@@ -252,9 +252,12 @@ def test_the_admin_upload_takes_a_word_file(client, admin_user, settings):
     upload = io.BytesIO(release_docx())
     upload.name = "aus-word.docx"
 
-    response = client.post(reverse("admin:press_article_import"), {"files": [upload]})
+    preview = client.post(IMPORT_URL, {"files": [upload]})
 
-    assert response.status_code in (200, 302)
+    assert "KoBa Harz öffnet Beratungsbüro in Wernigerode" in preview.text
+    assert not Article.objects.exists()
+    response = client.post(IMPORT_URL, preview_data(preview))
+    assert response.status_code == 200
     assert Article.objects.filter(title="KoBa Harz öffnet Beratungsbüro in Wernigerode").exists()
 
 

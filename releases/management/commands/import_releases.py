@@ -78,6 +78,14 @@ class Command(BaseCommand):
             ),
         )
         parser.add_argument(
+            "--allow-duplicates",
+            action="store_true",
+            help=_(
+                "Auch Mitteilungen importieren, deren Überschrift und Datum ein vorhandener "
+                "Artikel schon hat."
+            ),
+        )
+        parser.add_argument(
             "--user",
             help=_(
                 "Benutzername, unter dem importiert wird (braucht das Recht, Artikel anzulegen). "
@@ -85,7 +93,7 @@ class Command(BaseCommand):
             ),
         )
 
-    def handle(self, *args, paths, publish, dry_run, as_json, user, **options):
+    def handle(self, *args, paths, publish, dry_run, as_json, user, allow_duplicates, **options):
         if as_json and not dry_run:
             raise CommandError(_("--json gibt es nur zusammen mit --dry-run."))
         account = self._account(user) if user else None
@@ -107,6 +115,7 @@ class Command(BaseCommand):
                     publish=publish,
                     dry_run=dry_run,
                     known_names=names,
+                    allow_duplicate=allow_duplicates,
                 )
                 if outcome.status == ImportOutcome.CREATED:
                     # Later files may quote the people this one introduced ('so Langer').
@@ -145,6 +154,18 @@ class Command(BaseCommand):
                     "date": parsed.date.strftime("%d.%m.%Y") if parsed.date else _("ohne Datum"),
                     "paragraphs": len(parsed.blocks),
                     "quotes": len(parsed.quotes),
+                }
+            )
+        elif outcome.status == ImportOutcome.DUPLICATE and outcome.duplicate_of is not None:
+            self.stdout.write(
+                _(
+                    "vorhanden %(file)s: Überschrift und Datum hat schon „%(title)s“ (ID %(id)s); "
+                    "nicht importiert (--allow-duplicates importiert trotzdem)"
+                )
+                % {
+                    "file": outcome.file,
+                    "title": outcome.duplicate_of.title,
+                    "id": outcome.duplicate_of.pk,
                 }
             )
         elif outcome.status == ImportOutcome.DUPLICATE:
