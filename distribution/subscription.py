@@ -22,7 +22,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -106,7 +106,6 @@ def _mail(subscriber: Subscriber, template: str, subject: str, kind: str) -> Non
     send_later(subscriber.email, str(subject), body, kind=kind)
 
 
-@transaction.atomic
 def request_subscription(
     email: str, *, name: str = "", medium: str = "", choices: Choices, method: str = VIA_FORM
 ) -> None:
@@ -118,6 +117,17 @@ def request_subscription(
     or DEACTIVATED address is left as it is and its owner is mailed a notice with the
     preferences link. Returns nothing, so that a caller cannot tell the cases apart; the mails
     go through the outbox (`mailing.outbox.send_later`)."""
+    arguments = {"name": name, "medium": medium, "choices": choices, "method": method}
+    try:
+        _request(email, **arguments)
+    except IntegrityError:
+        # Two requests for the same new address at once: the other one inserted the row
+        # first, so this one is a request for a known address.
+        _request(email, **arguments)
+
+
+@transaction.atomic
+def _request(email: str, *, name: str, medium: str, choices: Choices, method: str) -> None:
     email = email.strip().lower()
     subscriber = Subscriber.objects.select_for_update().filter(email=email).first()
     if subscriber is not None and subscriber.state in {
@@ -197,7 +207,10 @@ def unsubscribe(subscriber: Subscriber, *, method: str) -> None:
     subscriber.state = Subscriber.State.UNSUBSCRIBED
     subscriber.unsubscribed_at = timezone.now()
     subscriber.save(update_fields=["state", "unsubscribed_at"])
-    _record(subscriber, ConsentRecord.Action.WITHDRAWN, method)
+    given = subscriber.consents.exclude(wording_version="").first()
+    _record(
+        subscriber, ConsentRecord.Action.WITHDRAWN, method, given.wording_version if given else ""
+    )
     schedule_erasure(subscriber, at=retention_ends(subscriber))
 
 

@@ -268,7 +268,12 @@ def test_the_unsubscribe_link_shows_one_button_and_unsubscribes_only_on_post(
     assert "Sie sind abgemeldet" in response.content.decode()
     confirmed_subscriber.refresh_from_db()
     assert confirmed_subscriber.state == Subscriber.State.UNSUBSCRIBED
-    assert confirmed_subscriber.consents.first().method == "Abmeldeseite (persönlicher Link)"
+    withdrawal = confirmed_subscriber.consents.first()
+    assert (withdrawal.action, withdrawal.method) == (
+        ConsentRecord.Action.WITHDRAWN,
+        "Abmeldeseite (persönlicher Link)",
+    )
+    assert withdrawal.wording_version == CURRENT_WORDING  # the consent that was withdrawn
 
 
 def test_the_one_click_post_unsubscribes_without_csrf_token_and_is_idempotent(
