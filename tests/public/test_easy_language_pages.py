@@ -6,6 +6,8 @@ from urllib.parse import urlsplit
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.conf import settings
+from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
 
@@ -203,3 +205,40 @@ def test_the_demo_pages_meet_wcag_21_aa_and_load_nothing_from_another_host(live_
         assert [text for text in errors if "favicon" not in text] == []
     checked.close()
     strict.close()
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_administration_saves_the_sign_language_page_in_the_editor_and_the_video_stays(
+    live_server, chromium, client
+):
+    """CKEditor's own filter would remove a <video> it was not told about before the form is
+    sent; the page is edited and saved in Chromium as Administration does it."""
+    ensure_roles()
+    load_demo()
+    page_row = LegalPage.objects.get(kind="gebaerdensprache")
+    client.force_login(User.objects.get(username="verwaltung"))
+    context = chromium.new_context(locale="de-DE")
+    context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": live_server.url,
+            }
+        ]
+    )
+    page = context.new_page()
+    url = reverse("admin:press_legalpage_change", args=[page_row.pk])
+    page.goto(live_server.url + url, wait_until="networkidle")
+    page.wait_for_function("() => CKEDITOR.instances.id_body.status === 'ready'")
+    page.fill("#id_title", "Gebärdensprache (DGS), geändert")
+    page.click("input[name=_save]")
+    page.wait_for_load_state("networkidle")
+    context.close()
+    page_row.refresh_from_db()
+    assert page_row.title == "Gebärdensprache (DGS), geändert"
+    assert 'poster="/static/demo/gebaerdensprache-video.svg"' in page_row.body
+    video = page_row.body[page_row.body.index("<video") : page_row.body.index("</video>")]
+    for attribute in ('src="/static/demo/gebaerdensprache.vtt"', 'kind="captions"', "controls"):
+        assert attribute in video
