@@ -116,8 +116,12 @@ def ensure_roles() -> None:
         return
     from django.apps import apps
 
-    for name in ["0002_roles", "0007_role_policies_and_permissions"]:
-        migration = importlib.import_module(f"press.migrations.{name}")
+    for name in [
+        "press.migrations.0002_roles",
+        "press.migrations.0007_role_policies_and_permissions",
+        "distribution.migrations.0002_role_permissions",
+    ]:
+        migration = importlib.import_module(name)
         (migration.create_roles if hasattr(migration, "create_roles") else migration.forwards)(
             apps, None
         )
