@@ -19,7 +19,7 @@ from datetime import datetime, time
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import DatabaseError, IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.translation import gettext as _
@@ -99,6 +99,13 @@ def import_deadline(seconds: float | None = None) -> Deadline:
     return Deadline(settings.RELEASE_IMPORT_MAX_SECONDS if seconds is None else seconds)
 
 
+def database_ready() -> bool:
+    """True if the tables the importer reads and writes exist, i.e. `manage.py migrate` has
+    run. One query (the database's list of tables, Django's introspection API)."""
+    needed = {model._meta.db_table for model in (Article, Spokesperson, PressContact)}
+    return needed <= set(connection.introspection.table_names())
+
+
 def known_spokesperson_names() -> list[str]:
     """Names the parser may use to resolve 'so Langer'."""
     return list(Spokesperson.objects.values_list("name", flat=True))
@@ -115,6 +122,7 @@ def import_file(
     deadline: Deadline | None = None,
     corrections: Mapping[str, object] | None = None,
     allow_duplicate: bool = False,
+    database: bool = True,
 ) -> ImportOutcome:
     """Decode, parse and import one release file within its budgets: `data` of at most
     `max_file_bytes(name)`, read and stored before `deadline` (by default `import_deadline()`).
@@ -124,7 +132,12 @@ def import_file(
     `corrections` are the editor's values from the preview, which replace what the parser read
     (keys of `CORRECTABLE`). A release whose title and date match an existing article
     (`find_duplicate`) is not imported unless `allow_duplicate`; the outcome is DUPLICATE and
-    names that article (in a dry run, `duplicate_of` names it)."""
+    names that article (in a dry run, `duplicate_of` names it).
+
+    `database` False reads the file without the database (a dry run on a database that is not
+    migrated, see `database_ready()`): no known names, no duplicate lookup."""
+    if not database and not dry_run:
+        raise ValueError("Only a dry run can do without the database.")
     deadline = deadline or import_deadline()
     document = None
     try:
@@ -133,7 +146,9 @@ def import_file(
             text = document.text
         else:
             text = decode(data, max_import_bytes())
-        names = known_spokesperson_names() if known_names is None else known_names
+        if known_names is None:
+            known_names = known_spokesperson_names() if database else []
+        names = known_names
         parsed = parse_release(text, names, deadline=deadline)
     except ReleaseFormatError as error:
         return ImportOutcome(name, ImportOutcome.FAILED, reason=str(error), error=error)
@@ -151,8 +166,8 @@ def import_file(
         setattr(parsed, key, value)
     digest = source_hash(text)
     # The same file imported before is reported by import_release(); the preview names it too.
-    same_file = Article.objects.filter(source_hash=digest).first()
-    duplicate = same_file or find_duplicate(parsed)
+    same_file = Article.objects.filter(source_hash=digest).first() if database else None
+    duplicate = same_file or (find_duplicate(parsed) if database else None)
     if dry_run:
         return ImportOutcome(
             name,

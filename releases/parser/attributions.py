@@ -130,6 +130,18 @@ def _offset_after_tokens(text: str, count: int) -> int:
     return position
 
 
+def _function_of(parts: list[str]) -> str:
+    """The function printed after a name, from the parts of the sentence after the name's
+    comma: 'Leiterin des Jobcenters Wiesental', 'zu der Änderung' -> 'Leiterin des Jobcenters
+    Wiesental'. It ends where the sentence goes on in lower case."""
+    kept = parts[:1]
+    for part in parts[1:]:
+        if not part[:1].isupper():
+            break
+        kept.append(part)
+    return ", ".join(kept).strip()
+
+
 def attribution_before(chunk: str) -> Attribution | None:
     """The text of a sentence before ': „…“': 'Claudia Langer, Eigenbetriebsleiterin' or
     'Dazu sagt Landrat Dr. Henning Albrecht' or 'Claudia Langer erklärt'."""
@@ -138,17 +150,8 @@ def attribution_before(chunk: str) -> Attribution | None:
         return None
     if ", " in chunk:
         parts = chunk.split(", ")
-        if full := person_name(parts[0]):
-            # 'Marta Olszewski, Leiterin des Jobcenters Wiesental, zu der Änderung': the
-            # function ends where the sentence goes on in lower case.
-            kept = [parts[1]]
-            for part in parts[2:]:
-                if not part[:1].isupper():
-                    break
-                kept.append(part)
-            function = ", ".join(kept).strip()
-            if len(function) <= 150:
-                return Attribution(NameRef("full", name=full), function)
+        if (full := person_name(parts[0])) and len(function := _function_of(parts[1:])) <= 150:
+            return Attribution(NameRef("full", name=full), function)
         if found := _apposition_before(parts):
             return found
     tokens = words(chunk)
@@ -156,7 +159,9 @@ def attribution_before(chunk: str) -> Attribution | None:
         if token.lower() in SPEECH_VERBS and token != "so":
             after, _end = name_at(tokens, index + 1) if index + 1 < len(tokens) else (None, 0)
             if after is not None:
-                return Attribution(after)
+                # 'Dazu sagt Peter Sommer, Teamleiter im Jobcenter Talheim'
+                head, comma, rest = chunk.partition(after.name + ", ")
+                return Attribution(after, _function_of(rest.split(", ")) if comma else "")
             # 'Die Eigenbetriebsleiterin Claudia Langer betont': the name ends before the verb.
             start = index
             while start > 0 and (

@@ -219,7 +219,7 @@ class QuoteFinder:
                     stop - start <= 150
                     and tokens
                     and role_at(tokens, 0) is not None
-                    and text[stop : stop + 1] in {",", "."}
+                    and text[stop : stop + 1] in {",", ".", ":"}
                 ):
                     self.functions[name_key(name)] = phrase
                     break

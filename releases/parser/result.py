@@ -121,6 +121,21 @@ class Block:
         return self.text
 
 
+def _field_labels() -> dict[str, str]:
+    """The German names of the fields of UNCERTAIN_FIELDS, in the order of the form."""
+    return {
+        "kicker": _("Dachzeile"),
+        "title": _("Überschrift"),
+        "date": _("Datum"),
+        "embargo": _("Sperrfrist"),
+        "lead": _("Vorspann"),
+        "paragraphs": _("Text"),
+        "captions": _("Bildunterschriften"),
+        "quotes": _("Zitate"),
+        "contacts": _("Pressekontakt"),
+    }
+
+
 # The fields of a ParsedRelease that can be flagged as uncertain (`ParsedRelease.flag`).
 UNCERTAIN_FIELDS = frozenset(
     {"kicker", "title", "date", "embargo", "lead", "paragraphs", "captions", "quotes", "contacts"}
@@ -153,6 +168,11 @@ class ParsedRelease:
     # date, label and Sperrfrist lines, datelines, the sign-off, contact headings. Shown beside
     # the fields, so that no line of the file is lost from sight.
     meta_lines: list[str] = field(default_factory=list)
+
+    def uncertain_labels(self) -> list[str]:
+        """The German names of the uncertain fields, in the order of the form
+        ('Dachzeile', 'Sperrfrist', …)."""
+        return [label for name, label in _field_labels().items() if name in self.uncertain]
 
     def flag(self, name: str, warning: str = "") -> None:
         """Marks the field `name` (one of UNCERTAIN_FIELDS) as a guess, with `warning` (German)

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from releases.importing import (
     ImportOutcome,
+    database_ready,
     import_file,
     known_spokesperson_names,
     max_file_bytes,
@@ -96,9 +97,26 @@ class Command(BaseCommand):
     def handle(self, *args, paths, publish, dry_run, as_json, user, allow_duplicates, **options):
         if as_json and not dry_run:
             raise CommandError(_("--json gibt es nur zusammen mit --dry-run."))
-        account = self._account(user) if user else None
+        ready = database_ready()
+        if not ready and not dry_run:
+            raise CommandError(
+                _(
+                    "Die Datenbank ist noch nicht eingerichtet. Bitte zuerst „python manage.py "
+                    "migrate“ ausführen."
+                )
+            )
+        if not ready:
+            # Reading needs no database; what it would compare with is not there yet.
+            self.stderr.write(
+                _(
+                    "Hinweis: Die Datenbank ist noch nicht eingerichtet (zuerst „python manage.py "
+                    "migrate“ ausführen). Die Dateien werden nur gelesen, ohne Abgleich mit "
+                    "vorhandenen Artikeln und Personen."
+                )
+            )
+        account = self._account(user) if user and ready else None
         files = release_files(paths)
-        names = known_spokesperson_names()
+        names = known_spokesperson_names() if ready else []
         outcomes: list[ImportOutcome] = []
         for path in files:
             try:
@@ -116,6 +134,7 @@ class Command(BaseCommand):
                     dry_run=dry_run,
                     known_names=names,
                     allow_duplicate=allow_duplicates,
+                    database=ready,
                 )
                 if outcome.status == ImportOutcome.CREATED:
                     # Later files may quote the people this one introduced ('so Langer').
@@ -191,6 +210,12 @@ class Command(BaseCommand):
             )
         for warning in outcome.warnings:
             self.stdout.write("          " + _("Hinweis: %(warning)s") % {"warning": warning})
+        if outcome.parsed is not None and outcome.parsed.uncertain:
+            self.stdout.write(
+                "          "
+                + _("Bitte prüfen: %(fields)s")
+                % {"fields": ", ".join(outcome.parsed.uncertain_labels())}
+            )
 
     def _json(self, outcomes: list[ImportOutcome]) -> None:
         data = []
