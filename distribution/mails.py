@@ -182,12 +182,28 @@ def render(template: str, context: dict) -> tuple[str, str]:
     return text.strip() + "\n", page
 
 
-def subscriber_links(subscriber: Subscriber) -> dict:
-    """The personal addresses in the footer of a subscriber's mail."""
+def subscriber_links(token: str) -> dict:
+    """The personal addresses in the footer of a subscriber's mail (`Subscriber.token`)."""
     return {
-        "preferences_url": absolute(reverse("distribution:preferences", args=[subscriber.token])),
-        "unsubscribe_url": absolute(reverse("distribution:unsubscribe", args=[subscriber.token])),
+        "preferences_url": absolute(reverse("distribution:preferences", args=[token])),
+        "unsubscribe_url": absolute(reverse("distribution:unsubscribe", args=[token])),
     }
+
+
+# Stands for the subscriber's token while a mail is rendered once for a whole batch: the
+# article's part is the same for everyone, only the personal links differ. Tokens are URL-safe
+# base64 (models.new_token), the same in text and HTML, so a plain replacement is exact.
+TOKEN_SLOT = "TOKEN-SLOT-0c6f1e"
+
+
+def personal(delivery: Delivery, template: str, context: dict, token: str) -> tuple[str, str]:
+    """`render(template, context)` with the personal links of `token`; rendered once per
+    article instance and occasion (a batch shares one), then filled in per subscriber."""
+    cache = delivery.article.__dict__.setdefault("_mail_renderings", {})
+    if delivery.occasion not in cache:
+        cache[delivery.occasion] = render(template, {**context, **subscriber_links(TOKEN_SLOT)})
+    text, page = cache[delivery.occasion]
+    return text.replace(TOKEN_SLOT, token), page.replace(TOKEN_SLOT, token)
 
 
 def _confirmed(delivery: Delivery) -> Subscriber | None:
@@ -205,7 +221,7 @@ def compose_release(delivery: Delivery) -> Message | None:
     if subscriber is None or not article.is_public():
         return None
     parts = article_parts(article)
-    text, page = render("release", {"a": parts, **subscriber_links(subscriber)})
+    text, page = personal(delivery, "release", {"a": parts}, subscriber.token)
     return Message(parts["subject"], text, page, list_headers(delivery, subscriber.token))
 
 
@@ -234,13 +250,8 @@ def compose_correction(delivery: Delivery) -> Message | None:
     if subscriber is None or event is None or not article.is_public():
         return None
     parts = article_parts(article)
-    context = {
-        "a": parts,
-        "note": event.comment.strip(),
-        "when": local_datetime(event.at),
-        **subscriber_links(subscriber),
-    }
-    text, page = render("correction", context)
+    context = {"a": parts, "note": event.comment.strip(), "when": local_datetime(event.at)}
+    text, page = personal(delivery, "correction", context, subscriber.token)
     subject = gettext("Korrektur: %(subject)s") % {"subject": parts["subject"]}
     return Message(subject, text, page, list_headers(delivery, subscriber.token))
 
@@ -260,9 +271,8 @@ def compose_withdrawal(delivery: Delivery) -> Message | None:
         "reason": event.comment.strip(),
         "when": local_datetime(event.at),
         "url": absolute(article.get_absolute_url()),
-        **subscriber_links(subscriber),
     }
-    text, page = render("withdrawal", context)
+    text, page = personal(delivery, "withdrawal", context, subscriber.token)
     subject = gettext("Zurückgezogen – bitte nicht verwenden: %(headline)s") % {
         "headline": headline
     }

@@ -14,7 +14,8 @@ batch task (`tasks.send_deliveries`). `run_batch()` is that task's work:
    (PostgreSQL re-checks the WHERE clause on the locked row; SQLite serialises writers), so
    two workers never send the same delivery while its claim is alive.
 3. The SMTP transaction; then the delivery is marked sent, in one UPDATE that checks the
-   claim is still ours.
+   claim is still ours, committed together with the claim of the next delivery (one commit a
+   mail; nothing else happens between the server's answer and that commit).
 
 What remains is one window per delivery: the server has answered 250 to the message, and the
 worker dies before its "sent" is committed. The lease then expires and the mail goes again.
@@ -226,21 +227,30 @@ def run_batch(article_id: int, occasion: str) -> int:
             chunk = list(
                 rows.filter(claimable_q(now))
                 .select_related("subscriber", "accredited")
-                # Newest claims are not in the way: a chunk never starts with ones another
-                # worker is sending.
                 .order_by("pk")[: min(CHUNK, allowed)]
             )
             if not chunk:
                 break
+            # The last mail sent, recorded as such together with the next claim: one commit a
+            # mail, and nothing but that commit between the server's 250 and the record.
+            done = None
             for delivery in chunk:
-                stamp = claim(delivery, now)
+                with transaction.atomic():
+                    if done is not None:
+                        finish(*done, Status.SENT)
+                        done = None
+                    stamp = claim(delivery, now)
                 if stamp is None:
                     continue  # another worker was quicker
                 allowed -= 1
                 delivery.article = article
-                sent += send_one(delivery, stamp, connection) == Status.SENT
+                if send_one(delivery, stamp, connection) == Status.SENT:
+                    done = (delivery, stamp)
+                    sent += 1
                 if allowed <= 0:
                     break
+            if done is not None:
+                finish(*done, Status.SENT)
     finally:
         connection.close()
     return sent
@@ -274,7 +284,9 @@ def finish(delivery: Delivery, stamp: datetime, status: str, error: str = "", **
 
 
 def send_one(delivery: Delivery, stamp: datetime, connection) -> str:
-    """Write and send the claimed `delivery` over `connection`; returns its new status."""
+    """Write and send the claimed `delivery` over `connection`; returns its new status. Every
+    outcome but "sent" is recorded here; "sent" is the caller's to record (`finish()`), at
+    once."""
     composer = mails.composer_for(delivery.occasion)
     try:
         message = composer(delivery) if composer else None
@@ -294,7 +306,6 @@ def send_one(delivery: Delivery, stamp: datetime, connection) -> str:
         logger.exception("delivery %s could not be written or sent", delivery.pk)
         finish(delivery, stamp, Status.FAILED, f"{type(error).__name__}: {error}")
         return Status.FAILED
-    finish(delivery, stamp, Status.SENT)
     return Status.SENT
 
 
