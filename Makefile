@@ -49,9 +49,11 @@ loadtest: install system-packages
 	$(PY) scripts/loadtest.py
 
 # Throughput, latency, SQL queries and memory of the public pages with BENCH_N (20,000)
-# articles, cache on and off, under gunicorn with 2 workers (scripts/bench.py). Loopback only.
+# articles, cache on and off, under gunicorn with 2 workers (scripts/bench.py); then one
+# release to 1,000 and 5,000 subscribers through aiosmtpd (scripts/bench_distribution.py).
 bench: install system-packages
 	$(PY) scripts/bench.py
+	$(PY) scripts/bench_distribution.py
 
 demo: install system-packages
 	$(PY) manage.py migrate --noinput
