@@ -26,6 +26,7 @@ from django.views.decorators.http import require_safe
 
 from press.models import Article
 
+from .structured_data import absolute_url
 from .views import public_article
 
 logger = logging.getLogger(__name__)
@@ -58,4 +59,7 @@ def article_pdf(request: HttpRequest, year: int, month: int, day: int, slug: str
         return render(request, "press/article_no_pdf.html", {"article": article}, status=404)
     response = HttpResponse(data, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{pdf_filename(article)}"'
+    # The page is the original: search engines index it, not a copy in a second format (RFC
+    # 6596, the canonical link relation, in a Link header as RFC 8288 allows for any file).
+    response["Link"] = f'<{absolute_url(article.get_absolute_url())}>; rel="canonical"'
     return response

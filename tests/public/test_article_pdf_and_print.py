@@ -68,12 +68,15 @@ def test_the_article_page_links_its_pdf_and_offers_a_print_button(client, march_
     assert html.xpath("//script[@src='/static/js/print.js']")
 
 
-def test_the_public_pdf_is_the_document_the_admin_exports(client, editor, march_article):
+def test_the_public_pdf_is_the_document_the_admin_exports(client, editor, march_article, settings):
     response = client.get(pdf_url(march_article))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"] == (
         'attachment; filename="2024-03-15-jobcenter-beraet-in-der-altstadt.pdf"'
+    )
+    assert response["Link"] == (
+        f'<{settings.SITE_URL}/2024/03/15/jobcenter-beraet-in-der-altstadt/>; rel="canonical"'
     )
     public = pdf_text(response.content)
     assert "Jobcenter berät in der Altstadt" in public

@@ -75,6 +75,10 @@ def test_a_month_page_lists_its_years_months_and_marks_its_own(client, months):
         ("/2024/05/", "Mai"),
     ]
     assert [link.get("aria-current") for link in links] == [None, "page", None]
+    # The year is where the month belongs, not the page shown.
+    [year] = html.xpath("//ul[@class='years']/li/a[@href='/2024/']")
+    assert year.get("aria-current") is None
+    assert page(client, "/2024/").xpath("//a[@href='/2024/']/@aria-current") == ["page"]
 
 
 def test_the_withdrawn_page_names_the_first_publication_and_leads_to_the_overview(
