@@ -49,6 +49,8 @@ OCCASIONS = {
     "advance": _("Vorab unter Sperrfrist"),
     "embargo-changed": _("Sperrfrist geändert"),
     "embargo-withdrawn": _("Vorab-Exemplar zurückgezogen"),
+    "advance-correction": _("Korrektur (Vorab-Verteiler)"),
+    "advance-withdrawal": _("Rückzug (Vorab-Verteiler)"),
 }
 Status = Delivery.Status
 WAITING = [Status.PENDING, Status.SENDING, Status.RETRYING]

@@ -9,6 +9,10 @@ preview page behind their personal link, and the notices when the embargo change
 - The deliveries of this embargo that still hold a token are its *round*. The link works only
   for its token and only while the article waits for its Sperrfrist; from the minute on it
   redirects (302) to the public article. Any other token is 404.
+- After the minute, a correction or withdrawal that the approver chose to send to the list
+  ("Korrektur an den Verteiler senden", "Rückzug an den Verteiler melden") reaches the holders
+  of advance copies too ("advance-correction:<entry id>", "advance-withdrawal:<entry id>"):
+  they received the article as much as the subscribers did.
 - Sent back, taken back to review by a change, or withdrawn before the minute: the round ends
   (its tokens are emptied, so the links stop at once and for good) and everyone who was sent
   a copy gets "Meldung zurückgezogen – bitte nicht verwenden" (occasion
@@ -43,6 +47,14 @@ from .models import AccreditedRecipient, Delivery, new_token
 ADVANCE = "advance"
 CHANGED = "embargo-changed"
 WITHDRAWN = "embargo-withdrawn"
+# After the minute, a correction or withdrawal the approver chose to send goes to the holders of
+# advance copies as well (the public list's notices are `mails.CORRECTION`/`WITHDRAWAL`).
+CORRECTED_LATER = "advance-correction"
+WITHDRAWN_LATER = "advance-withdrawal"
+LATER_NOTICES = {
+    ArticleEvent.Action.CORRECTED: CORRECTED_LATER,
+    ArticleEvent.Action.WITHDRAWN: WITHDRAWN_LATER,
+}
 # Occasions of the notices, by the prefix of `Delivery.occasion` (mails.COMPOSERS).
 NOTICES = (CHANGED, WITHDRAWN)
 # What a journalist's copy may be in to count as received for a notice: sent, or being sent
@@ -96,7 +108,8 @@ def send_advance_copies(event: ArticleEvent) -> int:
 
 
 def notify_round(event: ArticleEvent, notice: str) -> int:
-    """Queue `notice` (CHANGED or WITHDRAWN) about `event` for everyone who received a copy
+    """Queue `notice` (an occasion prefix of NOTICES or LATER_NOTICES) about `event` for
+    everyone who received a copy
     of the article's current round; sent at once. Returns how many were queued."""
     from . import sending
 
@@ -134,7 +147,9 @@ def on_step(event: ArticleEvent) -> None:
     - a new approval (scheduled again, or published now) of an article that was scheduled,
       at another minute than before: "Sperrfrist geändert" to the round;
     - sent back or taken back to review while scheduled, or withdrawn before its minute: the
-      round ends and gets "Meldung zurückgezogen – bitte nicht verwenden".
+      round ends and gets "Meldung zurückgezogen – bitte nicht verwenden";
+    - corrected or withdrawn after the minute with `notify_distribution_list`: the round gets
+      the correction or the withdrawal.
     """
     article = event.article
     was_scheduled = event.from_state == State.PUBLISHED
@@ -146,6 +161,9 @@ def on_step(event: ArticleEvent) -> None:
     if (event.action in ENDS_APPROVAL and was_scheduled) or withdrawn_early:
         notify_round(event, WITHDRAWN)
         end_round(article)
+        return
+    if event.action in LATER_NOTICES and event.notify_distribution_list:
+        notify_round(event, LATER_NOTICES[event.action])
         return
     if event.action not in ArticleEvent.APPROVAL_ACTIONS:
         return
@@ -289,8 +307,58 @@ def compose_withdrawn(delivery: Delivery) -> mails.Message | None:
     return mails.Message(subject, text, page, {"Message-ID": mails.message_id(delivery)})
 
 
+def _named_event(delivery: Delivery) -> ArticleEvent | None:
+    """The history entry named by the occasion ("advance-correction:812" → entry 812)."""
+    key = delivery.occasion.partition(":")[2]
+    if not key.isdigit():
+        return None
+    return ArticleEvent.objects.filter(pk=key, article_id=delivery.article_id).first()
+
+
+def compose_correction(delivery: Delivery) -> mails.Message | None:
+    """ "Korrektur: <Überschrift>" after the minute: the correction note, then the corrected
+    release, to a holder of an advance copy; None when the article is no longer public."""
+    article = delivery.article
+    event = _named_event(delivery)
+    if event is None or not _accredited(delivery) or not article.is_public():
+        return None
+    parts = mails.article_parts(article)
+    context = {"a": parts, "note": event.comment.strip(), "when": mails.local_datetime(event.at)}
+    text, page = mails.render("advance_correction", context)
+    subject = gettext("Korrektur: %(subject)s") % {"subject": parts["subject"]}
+    return mails.Message(subject, text, page, {"Message-ID": mails.message_id(delivery)})
+
+
+def compose_withdrawal(delivery: Delivery) -> mails.Message | None:
+    """ "Zurückgezogen – bitte nicht verwenden: <Überschrift>" after the minute, with the
+    public reason, to a holder of an advance copy."""
+    article = delivery.article
+    event = _named_event(delivery)
+    if event is None or not _accredited(delivery):
+        return None
+    headline = " ".join(article.title.split())
+    context = {
+        "headline": headline,
+        "kicker": " ".join(article.kicker.split()),
+        "reason": event.comment.strip(),
+        "when": mails.local_datetime(event.at),
+        "url": mails.absolute(article.get_absolute_url()),
+    }
+    text, page = mails.render("advance_withdrawal", context)
+    subject = gettext("Zurückgezogen – bitte nicht verwenden: %(headline)s") % {
+        "headline": headline
+    }
+    return mails.Message(subject, text, page, {"Message-ID": mails.message_id(delivery)})
+
+
 mails.COMPOSERS.update(
-    {ADVANCE: compose_advance, CHANGED: compose_changed, WITHDRAWN: compose_withdrawn}
+    {
+        ADVANCE: compose_advance,
+        CHANGED: compose_changed,
+        WITHDRAWN: compose_withdrawn,
+        CORRECTED_LATER: compose_correction,
+        WITHDRAWN_LATER: compose_withdrawal,
+    }
 )
 
 

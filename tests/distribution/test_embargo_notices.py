@@ -156,3 +156,40 @@ def test_a_withdrawal_after_the_minute_is_no_embargo_notice(
             Article.objects.get(pk=article.pk).withdraw(by=approver, reason="Überholt.")
         run_worker()
     assert notices(smtp_server, WITHDRAWN) == {address: 0 for address in JOURNALISTS}
+
+
+def test_a_correction_after_the_minute_reaches_the_holders_of_advance_copies_when_chosen(
+    sent, approver, committed, smtp_server, run_worker
+):
+    article, _ = sent
+    with time_machine.travel(article.publish_at + timedelta(minutes=5)):
+        article = Article.objects.get(pk=article.pk)
+        article.lead = "Berichtigte Zahlen."
+        with committed():
+            article.edit(
+                by=approver, change_note="Quote berichtigt.", notify_distribution_list=True
+            )
+        # A later correction without the tick is not sent; the mail shows the text as it is
+        # when it is written.
+        article.lead = "Noch einmal berichtigt."
+        with committed():
+            article.edit(by=approver, change_note="Stillschweigend.")
+        run_worker()
+    assert notices(smtp_server, "Korrektur:") == {address: 1 for address in JOURNALISTS}
+    body = text_of(mails_to(smtp_server, JOURNALISTS[0], "Korrektur:")[0])
+    assert "Quote berichtigt." in body and "Noch einmal berichtigt." in body
+
+
+def test_a_withdrawal_after_the_minute_reported_to_the_list_reaches_them(
+    sent, approver, committed, smtp_server, run_worker
+):
+    article, _ = sent
+    with time_machine.travel(article.publish_at + timedelta(minutes=5)):
+        with committed():
+            Article.objects.get(pk=article.pk).withdraw(
+                by=approver, reason="Überholt.", notify_distribution_list=True
+            )
+        run_worker()
+    subject = f"Zurückgezogen – bitte nicht verwenden: {TITLE}"
+    assert notices(smtp_server, subject) == {address: 1 for address in JOURNALISTS}
+    assert "Überholt." in text_of(mails_to(smtp_server, JOURNALISTS[0], subject)[0])
