@@ -98,11 +98,13 @@ def test_the_withdrawn_page_names_the_first_publication_and_leads_to_the_overvie
     assert html.xpath("//main//a[@href='/']")
 
 
-def test_phone_numbers_and_e_mail_addresses_are_kept_whole(client, published_article):
+@pytest.mark.parametrize("where", ["article", "contacts"])
+def test_phone_numbers_and_e_mail_addresses_are_kept_whole(client, published_article, where):
     """The stylesheet keeps tel: and mailto: links and .phone on one line (checked in
-    Chromium); here: every number and address of the contact is one of them."""
-    html = page(client, published_article.get_absolute_url())
-    [contact] = html.xpath("//aside[@class='press-contact']")
+    Chromium); here: every number and address of the contact is one of them, on the article
+    page and on the contacts page."""
+    url = published_article.get_absolute_url() if where == "article" else "/kontakt/"
+    [contact] = page(client, url).xpath("//*[contains(@class, 'press-contact')]")
     whole = {
         element.text
         for element in contact.xpath(
