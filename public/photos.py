@@ -111,8 +111,11 @@ def _read(photo: Photo) -> bytes:
     name = photo.download["name"]
     if not name:
         raise Http404
-    with photo.image.storage.open(name, "rb") as handle:
-        return handle.read()
+    try:
+        with photo.image.storage.open(name, "rb") as handle:
+            return handle.read()
+    except OSError as error:  # gone from the storage: as if it never existed
+        raise Http404 from error
 
 
 def _cacheable(response: FileResponse) -> FileResponse:
@@ -132,7 +135,10 @@ def photo_file(request: HttpRequest, pk: int, filename: str) -> FileResponse:
     public = Photo.objects.public().filter(pk=pk).exists()
     if not public and not request.user.has_perm("press.view_photo"):
         raise Http404
-    handle = photo.image.storage.open(entry["name"], "rb")
+    try:
+        handle = photo.image.storage.open(entry["name"], "rb")
+    except OSError as error:  # gone from the storage: as if it never existed
+        raise Http404 from error
     response = FileResponse(handle, content_type=MIME_TYPES[entry["format"]])
     if public:
         return _cacheable(response)

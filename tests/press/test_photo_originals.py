@@ -159,7 +159,9 @@ def test_the_admin_links_the_stripped_copy_never_the_original(client, editor, gp
     staff = staff_client(client, editor)
     change = staff.get(f"/admin/press/photo/{gps_photo.pk}/change/").content.decode()
     listing = staff.get("/admin/press/photo/").content.decode()
-    for page in (change, listing):
+    history = staff.get(f"/admin/press/photo/{gps_photo.pk}/history/")
+    assert history.status_code == 200
+    for page in (change, listing, history.content.decode()):
         assert gps_photo.image.name not in page
         assert Path(gps_photo.image.name).name not in page
     assert f'href="{gps_photo.download["url"]}"' in change
@@ -191,3 +193,13 @@ def test_the_migration_moves_existing_photo_files_out_of_the_media_folder(make_p
     assert all(photos.exists(name) for name in names)
     assert not any(default_storage.exists(name) for name in names)
     assert Photo.objects.get(pk=photo.pk).download["url"]
+
+
+def test_a_photo_file_missing_from_the_storage_is_not_found_not_an_error(
+    client, public_article_with_gps_photo, gps_photo
+):
+    gps_photo.image.storage.delete(gps_photo.download["name"])
+    article = public_article_with_gps_photo
+    assert client.get(gps_photo.download["url"]).status_code == 404
+    assert client.get(f"{article.get_absolute_url()}fotos/{gps_photo.pk}/").status_code == 404
+    assert client.get(f"{article.get_absolute_url()}fotos.zip").status_code == 404
