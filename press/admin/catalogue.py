@@ -92,7 +92,7 @@ class PhotoAdmin(SharedContentAdmin):
     def thumbnail(self, photo: Photo) -> str:
         # The smallest rendition, never the original (it keeps its GPS position).
         return format_html(
-            '<img src="{}" alt="" style="max-height:60px;max-width:90px">', photo.display["url"]
+            '<img src="{}" alt="" style="max-height:60px;max-width:90px">', photo.thumbnail_url
         )
 
     @admin.display(description=_("Größe"))

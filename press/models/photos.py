@@ -190,6 +190,12 @@ class Photo(models.Model):
         return {"url": self.file_url(entry), "width": entry["width"], "height": entry["height"]}
 
     @property
+    def thumbnail_url(self) -> str:
+        """The smallest JPEG rendition's address (400 px or less), for lists; "" without."""
+        candidates = self._renditions("jpeg")
+        return self.file_url(min(candidates, key=lambda e: e["width"])) if candidates else ""
+
+    @property
     def download(self) -> dict:
         """Original resolution without metadata, for journalists: {"url", "name" (in the
         photos' storage), "width", "height", "format" ("jpeg" or "png")}; url and name are ""
