@@ -185,6 +185,7 @@ def test_in_english_the_german_article_is_marked_german(client, march_article):
         "//blockquote",
         "//figcaption/span[@class='caption']",
         "//section[@class='article-topics']//li/a",
+        "//section[@class='downloads']//li/a",
     ]:
         [element, *_more] = html.xpath(path)
         assert language_of(element) == "de", path
