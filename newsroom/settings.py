@@ -179,6 +179,9 @@ PHOTO_DOWNLOAD_MIN_SIDE = int(os.environ.get("PHOTO_DOWNLOAD_MIN_SIDE", "1500"))
 # How long browsers and proxies may keep a public photo (s): a withdrawn article's photos
 # disappear from caches within this time.
 PHOTO_CACHE_SECONDS = int(os.environ.get("PHOTO_CACHE_SECONDS", "3600"))
+# With nginx: the prefix of an `internal` location on PHOTO_ROOT, e.g. "/_fotos/"; the app checks
+# and nginx sends the rendition (X-Accel-Redirect). Empty: the app streams it itself.
+PHOTO_ACCEL_REDIRECT = os.environ.get("PHOTO_ACCEL_REDIRECT", "")
 # Static files are served by WhiteNoise, compressed and with hashed names (far-future caching)
 # once collected for production; development serves them as they are.
 STORAGES = {

@@ -203,3 +203,19 @@ def test_a_photo_file_missing_from_the_storage_is_not_found_not_an_error(
     assert client.get(gps_photo.download["url"]).status_code == 404
     assert client.get(f"{article.get_absolute_url()}fotos/{gps_photo.pk}/").status_code == 404
     assert client.get(f"{article.get_absolute_url()}fotos.zip").status_code == 404
+
+
+def test_behind_nginx_the_app_checks_and_nginx_sends_the_rendition(
+    client, settings, make_article, make_photo
+):
+    settings.PHOTO_ACCEL_REDIRECT = "/_fotos/"
+    public, hidden = make_photo(), make_photo()
+    make_article("published", publish_at=OCTOBER_6, lead_photo=public)
+    make_article("draft", lead_photo=hidden)
+    entry = public.renditions[0]
+    response = client.get(public.file_url(entry))
+    assert response.status_code == 200 and response.content == b""
+    assert response["X-Accel-Redirect"] == f"/_fotos/{entry['name']}"
+    assert response["Cache-Control"] == "public, max-age=3600"
+    response = client.get(hidden.file_url(hidden.renditions[0]))
+    assert response.status_code == 404 and not response.has_header("X-Accel-Redirect")
