@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import html
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -13,6 +16,14 @@ from press.text import german_slugify, tel_uri, unique_slug
 from press.workflow import published_q
 
 from .photos import Photo
+
+_QUOTATION_MARKS = str.maketrans("", "", "„“”‚‘’»«›‹\"'")
+
+
+def _plain(text: str) -> str:
+    """`text` for comparing words: entities decoded, quotation marks dropped, case folded and
+    every run of whitespace one space."""
+    return " ".join(html.unescape(text).translate(_QUOTATION_MARKS).casefold().split())
 
 
 class Author(models.Model):
@@ -180,3 +191,14 @@ class Quote(models.Model):
     def attribution(self) -> str:
         """'Claudia Langer, Eigenbetriebsleiterin KoBa Harz'."""
         return ", ".join(part for part in (self.spokesperson.name, self.function) if part)
+
+    @property
+    def in_text(self) -> bool:
+        """True if the quote's words stand in the article's lead or body, as the quotes of an
+        imported release do (recorded as who-said-what, issue 16): the article page shows them
+        there and not a second time. A quote added in the admin that the text does not contain
+        is shown as a quote block. Compared as plain text: without tags, entities, case,
+        spacing and quotation marks."""
+        needle = _plain(self.text)
+        article = self.article
+        return bool(needle) and needle in _plain(f"{article.lead} {strip_tags(article.body)}")

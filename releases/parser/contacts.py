@@ -168,7 +168,8 @@ def _split_shared(contact: Contact, emails: list[str]) -> list[Contact]:
     if len(names) < 2 or not all(person_name(name) for name in names):
         return [contact]
     phones = [contact.phone] * len(names)
-    if match := _SHARED_PHONE.match(contact.phone):
+    # A phone number is short; the length bound keeps the pattern's backtracking small.
+    if len(contact.phone) <= 60 and (match := _SHARED_PHONE.match(contact.phone)):
         ends = [match.group("last")] + match.group("others").split("/")[1:]
         if len(ends) == len(names) and all(len(end) == len(ends[0]) for end in ends):
             phones = [match.group("base") + end for end in ends]

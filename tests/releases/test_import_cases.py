@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
+from press.models import Quote
+from releases.importing import import_file
 from releases.parser import ParsedRelease, decode, parse_release
 
 HERE = Path(__file__).parent
@@ -190,3 +192,27 @@ def test_the_dry_run_shows_the_fields_to_check(db, capsys):
     assert "Bitte prüfen: Dachzeile" in text
     assert data["uncertain"] == ["kicker"]
     assert data["meta_lines"] == ["28.02.2022 | Presseinfo Nr. 12"]
+
+
+def test_quotes_of_the_text_are_shown_once_and_a_quote_added_in_the_admin_as_a_block(
+    client, press_contact
+):
+    path = HERE / "import_cases" / "k09_zuschreibung-eigener-absatz.txt"
+    outcome = import_file(path.name, path.read_bytes(), publish=True)
+    article = outcome.article
+    [first, second] = article.quotes.all()
+    added = Quote.objects.create(
+        article=article,
+        spokesperson=first.spokesperson,
+        text="Wir danken allen, die mitgeholfen haben.",
+        position=2,
+    )
+
+    page = client.get(article.get_absolute_url()).content.decode()
+
+    # Recorded as who-said-what, printed once: in the text.
+    assert (first.in_text, second.in_text, added.in_text) == (True, True, False)
+    assert page.count("Viele Kundinnen und Kunden haben sich frühere Termine gewünscht.") == 1
+    assert page.count("Wir testen das Angebot zunächst bis Jahresende.") == 1
+    assert page.count('<figure class="quote">') == 1
+    assert "„Wir danken allen, die mitgeholfen haben.“</p></blockquote>" in page

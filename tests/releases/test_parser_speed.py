@@ -35,6 +35,17 @@ def _people(count: int) -> str:
     )
 
 
+def _attributed_in_own_paragraph(count: int) -> str:
+    """Quotes whose attribution is the paragraph before, and persons whose function only an
+    earlier apposition gives (issue 16, Layouts)."""
+    return "".join(
+        f"Anna Nam{code}, Leiterin der Stelle {code}, dazu:\n\n„Das ist ein Satz.“\n\n"
+        f"Heute kam Ben Nam{code}, Leiter der Stelle {code}, vorbei.\n\n"
+        f"„Noch ein Satz hier.“, sagt Ben Nam{code}.\n\n"
+        for code in _codes(count)
+    )
+
+
 # name: (the text for size n, n for a run of about a tenth of a second). Each of these took
 # O(n²) before issue 12, item 8; the 100,000 paragraphs below stand for the shapes whose square
 # shows only at that size.
@@ -44,6 +55,12 @@ SHAPES: dict[str, tuple[Callable[[int], str], int]] = {
     "a-list-after-a-paragraph-line": (lambda n: HEAD + "Liste:\n" + "- a\n" * n + "Z\n", 10_000),
     "quotes-of-many-persons": (_people, 3_000),
     "a-long-contact-line": (lambda n: HEAD + "Pressekontakt\n" + "a" * (10 * n) + "\n", 20_000),
+    "attributions-in-own-paragraphs-and-appositions": (_attributed_in_own_paragraph, 1_000),
+    "a-list-without-bullets": (lambda n: HEAD + "Liste:\n\n" + "Eintrag\n" * n, 20_000),
+    "a-contact-block-of-many-shared-contacts": (
+        lambda n: HEAD + "Pressekontakt\n" + "Anna Roth/Ben Kurz\nTel: 01234 56-81/82\n" * n,
+        5_000,
+    ),
     "a-contact-line-of-at-signs": (
         lambda n: HEAD + "Pressekontakt\nMail " + "@" * (10 * n) + " x\n",
         20_000,
