@@ -218,3 +218,13 @@ def test_the_sitemaps_cost_the_same_queries_for_3_and_30_articles(
         assert client.get(reverse("press:sitemap")).status_code == 200
     with django_assert_max_num_queries(2):
         assert client.get(reverse("press:news_sitemap")).status_code == 200
+
+
+@pytest.mark.parametrize("page", ["abc", "0", "-1", "2", "9" * 30, "1.5", "%00"])
+@pytest.mark.parametrize("name", ["press:sitemap", "press:news_sitemap"])
+def test_a_page_number_is_redirected_to_the_one_sitemap(client, published_article, name, page):
+    """Each sitemap is one page (far below 50,000 addresses), so the page cache keeps one copy
+    and sends any query string to the plain address instead of answering an error."""
+    response = client.get(f"{reverse(name)}?p={page}")
+    assert response.status_code == 301
+    assert response["Location"] == reverse(name)
