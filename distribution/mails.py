@@ -29,6 +29,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
 from press.diff import body_text
+from press.links import link
 from press.models import Article, ArticleEvent
 
 from .models import Delivery, Subscriber
@@ -128,6 +129,8 @@ def article_parts(article: Article) -> dict:
     headline = " ".join(article.title.split())
     contact = article.press_contact
     quotes = article.quotes.select_related("spokesperson")
+    day = article.publication_date or timezone.localdate()
+    date = (day.year, day.month, day.day)
     parts = {
         "kicker": kicker,
         "headline": headline,
@@ -160,7 +163,9 @@ def article_parts(article: Article) -> dict:
         "url": absolute(article.get_absolute_url()),
         "photos": [
             {
-                "url": absolute(photo.download["url"]),
+                # The article's download address, as on its page: the file with caption and
+                # credit in its metadata (public.photos).
+                "url": absolute(link("press:photo_download", *date, article.slug, photo.pk)),
                 "caption": photo.caption,
                 "credit": photo.credit,
                 "alt": photo.alt_text,

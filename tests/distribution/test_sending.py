@@ -92,6 +92,7 @@ def test_a_published_article_reaches_each_confirmed_subscriber_once_with_both_pa
         assert "03943 58-3234" in part
         assert url in part
         assert "Übergabe der Bescheide" in part and "Foto: Anna Weber" in part
+        assert f"{url}fotos/" in part  # the download address of the article's page
     assert "Erster Absatz & mehr." in text
     assert "<h2>Zwischentitel</h2>" in page
     assert "<img" not in page  # readable without images: photos are links
