@@ -10,6 +10,7 @@ photos from the article page's downloads; the caption and credit lines are in th
 from __future__ import annotations
 
 import io
+from html import escape
 from html.parser import HTMLParser
 
 import docx
@@ -18,11 +19,12 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
 from press.models import Article
+from press.sanitize import sanitize_html
 
 from .exporting import body_blocks, export_text
 from .parser import escape_body
 from .parser.names import squash
-from .word import _Block, _Blocks
+from .word import BLOCK_TAGS, HEADING_TAGS, PICTURE_SOURCE, _Block
 
 DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -177,3 +179,84 @@ class _Runs(HTMLParser):
         run = self.paragraph.add_run(data)
         run.bold = bool(self.bold) or None
         run.italic = bool(self.italic) or None
+
+
+class _Blocks(HTMLParser):
+    """Splits an article body's HTML into its top-level blocks, each with its own HTML
+    (sanitised), its text and, for a list, its items' texts."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.blocks: list[_Block] = []
+        self.depth = 0
+        self._reset()
+
+    def _reset(self):
+        self.tag, self.html, self.text, self.items, self.pictures = "", [], [], [], []
+        self.item: list[str] | None = None
+
+    @classmethod
+    def split(cls, html: str) -> list[_Block]:
+        parser = cls()
+        parser.feed(html)
+        parser.close()
+        return parser.blocks
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        if self.depth == 0:
+            self.tag = tag if tag in BLOCK_TAGS else "p"
+        self.depth += 1
+        if tag == "img":
+            self.depth -= 1  # a void element
+            source = attributes.get("src") or ""
+            if source.startswith(PICTURE_SOURCE):
+                self.pictures.append(int(source.removeprefix(PICTURE_SOURCE)))
+            return
+        if tag == "br":
+            self.depth -= 1
+            self.html.append("<br>")
+            # A line break within a paragraph is a line of the release text (a header block
+            # of kicker, date and Sperrfrist is often written so).
+            self._text("\n")
+            return
+        if tag == "li":
+            self.item = []
+        self.html.append(self.get_starttag_text() or f"<{tag}>")
+
+    def handle_endtag(self, tag):
+        if tag in {"img", "br"}:
+            return
+        self.depth -= 1
+        self.html.append(f"</{tag}>")
+        if tag == "li" and self.item is not None:
+            self.items.append(squash("".join(self.item)))
+            self.item = None
+        if self.depth == 0:
+            self._finish()
+
+    def handle_data(self, data):
+        if self.depth == 0:
+            # Text between blocks (the editor writes none, but an old body may): a paragraph.
+            if data.strip():
+                self.tag, self.html, self.text = "p", [data], [data]
+                self._finish()
+            return
+        self.html.append(escape(data, quote=False))
+        self._text(data)
+
+    def _text(self, data: str) -> None:
+        self.text.append(data)
+        if self.item is not None:
+            self.item.append(data)
+
+    def _finish(self):
+        tag = self.tag
+        text = "\n".join(squash(line) for line in "".join(self.text).split("\n") if line.strip())
+        parts = self.html
+        if tag in HEADING_TAGS and len(parts) >= 2:
+            # The body's subheadings are h2, as the editor makes them.
+            parts = ["<h2>", *parts[1:-1], "</h2>"]
+        html = sanitize_html("".join(parts)) if text else ""
+        self.blocks.append(_Block(tag, html, text, list(self.items), list(self.pictures)))
+        self._reset()

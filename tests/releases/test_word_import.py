@@ -273,3 +273,39 @@ def test_a_word_file_may_be_larger_than_a_text_file(admin_user, settings):
 
     assert outcome.status == ImportOutcome.CREATED, outcome.reason
     assert os.path.exists(outcome.article.lead_photo.image.path)
+
+
+def test_an_opendocument_file_is_refused_with_the_way_out(admin_user):
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.text")
+        archive.writestr("content.xml", "<office:document-content/>")
+
+    outcome = import_file("mitteilung.odt", buffer.getvalue(), user=admin_user)
+
+    assert outcome.status == ImportOutcome.FAILED
+    assert "als .docx speichern" in outcome.reason
+
+
+def test_a_list_in_a_table_and_a_numbered_list_are_read(admin_user):
+    document = docx.Document()
+    document.add_paragraph("Pressemitteilung")
+    document.add_paragraph("06.10.2017")
+    document.add_paragraph("Sprechzeiten der KoBa Harz")
+    document.add_paragraph("Die KoBa Harz ändert ihre Sprechzeiten ab November.")
+    document.add_paragraph("So geht es:")
+    document.add_paragraph("Termin vereinbaren", style="List Number")
+    document.add_paragraph("Unterlagen mitbringen", style="List Number")
+    table = document.add_table(rows=1, cols=2)
+    table.rows[0].cells[0].text = "Halberstadt: Montag bis Donnerstag"
+    table.rows[0].cells[1].text = "Wernigerode: Dienstag"
+    buffer = io.BytesIO()
+    document.save(buffer)
+
+    article = import_file("liste.docx", buffer.getvalue(), user=admin_user).article
+
+    assert "<ol><li>Termin vereinbaren</li><li>Unterlagen mitbringen</li></ol>" in article.body
+    assert "Halberstadt: Montag bis Donnerstag" in article.body
+    assert "Wernigerode: Dienstag" in article.body
