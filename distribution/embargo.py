@@ -180,17 +180,18 @@ def preview_url(token: str) -> str:
     return mails.absolute(reverse("distribution:embargo_preview", args=[token]))
 
 
-def photo_links(article: Article, token: str) -> list[dict]:
+def photo_links(article: Article, token: str, *, absolute: bool = True) -> list[dict]:
     """The article's photos as the holder of `token` reaches them before the minute: `url`
     (the full-size download) and `display` (the 800-px JPEG) through the token-checked
-    address, with `caption`, `credit`, `alt`, `width`, `height`, `usage_rights`."""
+    address (on SITE_URL for a mail, or a path with `absolute=False` for the page), with
+    `caption`, `credit`, `alt`, `width`, `height`, `format`, `usage_rights`."""
     links = []
     for photo in article.all_photos:
         download, display = photo.download, photo.display
         links.append(
             {
-                "url": photo_url(token, photo, download.get("name", "")),
-                "display": photo_url(token, photo, display["url"]),
+                "url": photo_url(token, photo, download.get("name", ""), absolute),
+                "display": photo_url(token, photo, display["url"], absolute),
                 "caption": photo.caption,
                 "credit": photo.credit,
                 "alt": photo.alt_text,
@@ -203,23 +204,25 @@ def photo_links(article: Article, token: str) -> list[dict]:
     return links
 
 
-def photo_url(token: str, photo: Photo, name_or_url: str) -> str:
+def photo_url(token: str, photo: Photo, name_or_url: str, absolute: bool = True) -> str:
     """The token-checked address of one rendition of `photo` ("" without one)."""
     filename = PurePosixPath(name_or_url).name
     if not filename:
         return ""
-    return mails.absolute(reverse("distribution:embargo_photo", args=[token, photo.pk, filename]))
+    url = reverse("distribution:embargo_photo", args=[token, photo.pk, filename])
+    return mails.absolute(url) if absolute else url
 
 
-def embargo_context(article: Article, token: str) -> dict:
+def embargo_context(article: Article, token: str, *, absolute: bool = True) -> dict:
     """What the advance copy and the preview page show: the release (`mails.article_parts`)
-    with its photos behind the token, the Sperrfrist, and the personal link."""
+    with its photos behind the token (`photo_links`), the Sperrfrist, and the personal
+    link."""
     date, time = sperrfrist_text(article.publish_at)
     # The article's own address answers 404 until the minute: the personal link stands in
     # for it (and leads there from the minute on).
     parts = {
         **mails.article_parts(article),
-        "photos": photo_links(article, token),
+        "photos": photo_links(article, token, absolute=absolute),
         "url": preview_url(token),
     }
     return {
@@ -398,7 +401,8 @@ def preview(request: HttpRequest, token: str) -> HttpResponse:
         return private(HttpResponseRedirect(article.get_absolute_url()))
     if not article.is_scheduled():
         raise Http404
-    response = render(request, "distribution/embargo_preview.html", embargo_context(article, token))
+    context = embargo_context(article, token, absolute=False)
+    response = render(request, "distribution/embargo_preview.html", context)
     return private(response)
 
 

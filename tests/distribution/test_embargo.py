@@ -124,9 +124,12 @@ def test_the_photos_are_shown_to_the_token_holder_only(
 ):
     publish_at = schedule(embargoed, approver, committed)
     run_worker()
-    path = preview_path(mails_to(smtp_server, JOURNALISTS[0])[0])
+    message = mails_to(smtp_server, JOURNALISTS[0])[0]
+    path = preview_path(message)
+    # The mail's photo links go through the same token.
+    assert f"{path}foto/{embargoed.lead_photo.pk}/" in text_of(message)
     page = client.get(path).content.decode()
-    sources = re.findall(r'<img src="http://[^/"]+(/verteiler/sperrfrist/[^"]+)"', page)
+    sources = re.findall(r'<img src="(/verteiler/sperrfrist/[^"]+)"', page)
     assert len(sources) == 1
 
     response = client.get(sources[0])
