@@ -340,9 +340,6 @@ RELEASE_IMPORT_MAX_SECONDS = float(os.environ.get("RELEASE_IMPORT_MAX_SECONDS", 
 # WeasyPrint took about 4 s for 100 KB (31 pages) here, and a 2 MB body ran past the worker
 # timeout. A release is a few KB.
 RELEASE_PDF_MAX_BYTES = int(os.environ.get("RELEASE_PDF_MAX_BYTES", str(100 * 1024)))
-# The public article PDF (public/pdf.py) is the admin's export: the public room may not import
-# the releases room, so the project names the function here.
-PUBLIC_ARTICLE_PDF = "releases.exporting.export_pdf"
 
 # The rich-text editor offers exactly what the server-side sanitiser keeps (press/sanitize.py).
 CKEDITOR_CONFIGS = {

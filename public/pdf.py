@@ -1,11 +1,9 @@
 """The public PDF of an article (/2017/10/06/<slug>/pdf/): the very document the admin exports
 ("Als PDF"), for the public only of a public article, and kept by the page cache like the page.
 
-The document is laid out by the releases room (`releases.exporting.export_pdf`), which this room
-may not import (the public site depends on the editorial core only: tests/newsroom/
-test_architecture.py). The project joins the two: settings.PUBLIC_ARTICLE_PDF names the
-function by its dotted path, the way Django's settings name backends. So there is one PDF,
-one layout and one size bound (settings.RELEASE_PDF_MAX_BYTES) for the editors and the public.
+The document is laid out by the releases room (`releases.exporting.export_pdf`), so there is
+one PDF, one layout and one size bound (settings.RELEASE_PDF_MAX_BYTES) for the editors and the
+public.
 
 What the public may have follows the article page (`public.views.public_article`): 404 for an
 article that is not public, 410 with the withdrawn page for a withdrawn one, a redirect for a
@@ -18,25 +16,17 @@ from __future__ import annotations
 
 import logging
 
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils.module_loading import import_string
 from django.views.decorators.http import require_safe
 
 from press.models import Article
+from releases.exporting import PdfTooLargeError, export_pdf
 
 from .structured_data import absolute_url
 from .views import public_article
 
 logger = logging.getLogger(__name__)
-
-
-def render_article_pdf(article: Article) -> bytes:
-    """The PDF of `article` as the admin exports it: settings.PUBLIC_ARTICLE_PDF, a function of
-    an Article that returns the PDF's bytes and raises ValueError (PdfTooLargeError) for an
-    article over settings.RELEASE_PDF_MAX_BYTES."""
-    return import_string(settings.PUBLIC_ARTICLE_PDF)(article)
 
 
 def pdf_filename(article: Article) -> str:
@@ -53,8 +43,8 @@ def article_pdf(request: HttpRequest, year: int, month: int, day: int, slug: str
     if isinstance(article, HttpResponse):
         return article
     try:
-        data = render_article_pdf(article)
-    except ValueError as error:
+        data = export_pdf(article)
+    except PdfTooLargeError as error:
         logger.info("No public PDF of article %s: %s", article.pk, error)
         return render(request, "press/article_no_pdf.html", {"article": article}, status=404)
     response = HttpResponse(data, content_type="application/pdf")

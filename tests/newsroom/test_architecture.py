@@ -21,7 +21,8 @@ ROOMS = [
 # What each room may import of the others; `newsroom` (the project) may import all of them.
 ALLOWED = {
     "press": set(),
-    "public": {"press"},
+    # The public site; its article PDF is the releases room's export (one document for all).
+    "public": {"press", "releases"},
     "releases": {"press"},
     "accounts": {"press", "mailing"},
     "demo": {"press", "releases"},
