@@ -33,7 +33,7 @@ from django.views.decorators.http import require_safe
 
 from press.models import Article, Photo
 from press.renditions import MIME_TYPES
-from press.text import german_slugify
+from press.text import german_slugify, xml_text
 
 from .structured_data import absolute_url
 
@@ -50,6 +50,11 @@ IIM_LIMITS = {
 # XMP language alternatives (dc:description, dc:rights, xmpRights:UsageTerms) as pyexiv2 takes
 # them: the default language's text.
 DEFAULT_LANGUAGE = 'lang="x-default"'
+# XMP in a JPEG is one segment of at most 65,535 bytes (JPEG's segment length; exiv2 raises
+# RuntimeError beyond it). Caption, credit and title fit with room to spare (their fields hold
+# 500, 200 and 300 characters); the usage rights, a text field of any length, are cut to this
+# many characters for XMP (at most 20 KB even if every one is escaped as "&amp;").
+XMP_USAGE_TERMS_LENGTH = 4000
 # IPTC-IIM 1:90 Coded Character Set: ESC % G announces UTF-8 (ISO 2022).
 IIM_UTF8 = "\x1b%G"
 # A ZIP is built in memory up to this size (bytes), beyond it in a temporary file on disk.
@@ -80,26 +85,31 @@ def with_metadata(data: bytes, photo: Photo, article: Article) -> bytes:
     photo desks read (IPTC Photo Metadata Standard: Description, Credit Line, Copyright
     Notice, Rights Usage Terms, Headline). The picture is not decoded or re-encoded; nothing
     else is added (no EXIF, no location). Raises RuntimeError from exiv2 for a broken file."""
-    caption = photo.caption or photo.alt_text
-    notice = f"Foto: {photo.credit}"
+    # XMP is XML: only what XML 1.0 allows (`xml_text`). exiv2 writes U+FFFE and U+FFFF as
+    # they are, and then no reader, exiv2 included, can read the file's metadata.
+    caption = xml_text(photo.caption or photo.alt_text)
+    credit = xml_text(photo.credit)
+    title = xml_text(article.title)
+    usage_rights = xml_text(photo.usage_rights)[:XMP_USAGE_TERMS_LENGTH]
+    notice = f"Foto: {credit}"
     xmp = {
         "Xmp.dc.description": {DEFAULT_LANGUAGE: caption},
-        "Xmp.photoshop.Credit": photo.credit,
+        "Xmp.photoshop.Credit": credit,
         "Xmp.dc.rights": {DEFAULT_LANGUAGE: notice},
-        "Xmp.photoshop.Headline": article.title,
+        "Xmp.photoshop.Headline": title,
         "Xmp.dc.source": absolute_url(article.get_absolute_url()),
     }
     iptc = {
         "Iptc.Envelope.CharacterSet": IIM_UTF8,
         "Iptc.Application2.Caption": _iim("Iptc.Application2.Caption", caption),
-        "Iptc.Application2.Credit": _iim("Iptc.Application2.Credit", photo.credit),
+        "Iptc.Application2.Credit": _iim("Iptc.Application2.Credit", credit),
         "Iptc.Application2.Copyright": _iim("Iptc.Application2.Copyright", notice),
-        "Iptc.Application2.Headline": _iim("Iptc.Application2.Headline", article.title),
+        "Iptc.Application2.Headline": _iim("Iptc.Application2.Headline", title),
     }
-    if photo.usage_rights:
-        xmp["Xmp.xmpRights.UsageTerms"] = {DEFAULT_LANGUAGE: photo.usage_rights}
+    if usage_rights:
+        xmp["Xmp.xmpRights.UsageTerms"] = {DEFAULT_LANGUAGE: usage_rights}
         iptc["Iptc.Application2.SpecialInstructions"] = _iim(
-            "Iptc.Application2.SpecialInstructions", photo.usage_rights
+            "Iptc.Application2.SpecialInstructions", usage_rights
         )
     with pyexiv2.ImageData(data) as image:
         image.modify_xmp(xmp)
