@@ -336,6 +336,12 @@ NEWSROOM_FOUR_EYES = env_bool("NEWSROOM_FOUR_EYES", True)
 # below gunicorn's 30 s worker timeout (in the admin it is the budget of the whole upload).
 RELEASE_IMPORT_MAX_BYTES = int(os.environ.get("RELEASE_IMPORT_MAX_BYTES", str(256 * 1024)))
 RELEASE_IMPORT_MAX_SECONDS = float(os.environ.get("RELEASE_IMPORT_MAX_SECONDS", "10"))
+# A Word file (releases/word.py) brings its pictures: its own size budget.
+RELEASE_IMPORT_MAX_WORD_BYTES = int(
+    os.environ.get("RELEASE_IMPORT_MAX_WORD_BYTES", str(20 * 1024 * 1024))
+)
+# Uploads waiting in the admin's import preview (releases/preview.py) are discarded after this.
+RELEASE_IMPORT_PREVIEW_HOURS = int(os.environ.get("RELEASE_IMPORT_PREVIEW_HOURS", "24"))
 # The PDF export refuses an article with more text (lead, body HTML, quotes; UTF-8 bytes):
 # WeasyPrint took about 4 s for 100 KB (31 pages) here, and a 2 MB body ran past the worker
 # timeout. A release is a few KB.

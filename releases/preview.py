@@ -26,7 +26,7 @@ from .parser import Deadline, OverBudgetError
 
 def preview_hours() -> int:
     """How long an unconfirmed upload is kept (settings.RELEASE_IMPORT_PREVIEW_HOURS, 24)."""
-    return getattr(settings, "RELEASE_IMPORT_PREVIEW_HOURS", 24)
+    return settings.RELEASE_IMPORT_PREVIEW_HOURS
 
 
 def discard_stale() -> int:

@@ -58,7 +58,7 @@ HEADING_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 def max_word_bytes() -> int:
     """The size budget of one Word file in bytes (settings.RELEASE_IMPORT_MAX_WORD_BYTES,
     default 20 MB): larger than a text file's, because the pictures come with it."""
-    return getattr(settings, "RELEASE_IMPORT_MAX_WORD_BYTES", 20 * 1024 * 1024)
+    return settings.RELEASE_IMPORT_MAX_WORD_BYTES
 
 
 def is_docx(name: str, data: bytes) -> bool:
