@@ -5,6 +5,7 @@ again unless the editor says so."""
 
 import io
 from datetime import date, datetime, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -199,3 +200,19 @@ def test_the_command_skips_duplicates_unless_told(written_in_the_admin, tmp_path
 
     call_command("import_releases", str(tmp_path), "--allow-duplicates", stdout=io.StringIO())
     assert Article.objects.count() == 2
+
+
+def test_a_field_the_importer_is_unsure_of_is_marked_in_the_preview(client, editor):
+    """A Sperrfrist given as a time only is taken for the release date: a guess the editor
+    must see (k06 of the import cases)."""
+    client.force_login(editor)
+    case = Path(__file__).parent / "import_cases" / "k06_sperrfrist-nur-uhrzeit.txt"
+
+    response = client.post(IMPORT_URL, {"files": [upload(case.name, case.read_bytes())]})
+
+    (row,) = response.context["rows"]
+    assert "embargo" in row.uncertain
+    embargo_field = response.text.split('for="id_f0-embargo"')[1].split("</label>")[0]
+    assert "unsicher – bitte prüfen" in embargo_field
+    title_field = response.text.split('for="id_f0-title"')[1].split("</label>")[0]
+    assert "unsicher" not in title_field
