@@ -41,7 +41,7 @@ from press.models import Article, ArticleEvent, Photo
 from press.renditions import MIME_TYPES
 from press.workflow import State
 
-from . import mails
+from . import mails, sending
 from .models import AccreditedRecipient, Delivery, new_token
 
 ADVANCE = "advance"
@@ -55,8 +55,6 @@ LATER_NOTICES = {
     ArticleEvent.Action.CORRECTED: CORRECTED_LATER,
     ArticleEvent.Action.WITHDRAWN: WITHDRAWN_LATER,
 }
-# Occasions of the notices, by the prefix of `Delivery.occasion` (mails.COMPOSERS).
-NOTICES = (CHANGED, WITHDRAWN)
 # What a journalist's copy may be in to count as received for a notice: sent, or being sent
 # right now (a worker may be between SMTP and its status update).
 RECEIVED = (Delivery.Status.SENT, Delivery.Status.SENDING)
@@ -93,8 +91,6 @@ def send_advance_copies(event: ArticleEvent) -> int:
     """Queue the advance copy of `event`'s article (a SCHEDULED entry) for every active
     accredited recipient who holds no copy of the current round yet, each with a fresh token;
     sent at once (`run_after=None`). Returns how many were queued."""
-    from . import sending
-
     article = event.article
     holding = set(round_of(article).values_list("email", flat=True))
     recipients = [
@@ -108,11 +104,9 @@ def send_advance_copies(event: ArticleEvent) -> int:
 
 
 def notify_round(event: ArticleEvent, notice: str) -> int:
-    """Queue `notice` (an occasion prefix of NOTICES or LATER_NOTICES) about `event` for
-    everyone who received a copy
-    of the article's current round; sent at once. Returns how many were queued."""
-    from . import sending
-
+    """Queue `notice` (CHANGED, WITHDRAWN or one of LATER_NOTICES: an occasion prefix of
+    mails.COMPOSERS) about `event` for everyone who received a copy of the article's current
+    round; sent at once. Returns how many were queued."""
     copies = round_of(event.article).filter(status__in=RECEIVED).select_related("accredited")
     recipients = [
         sending.Recipient(copy.email, accredited=copy.accredited) for copy in copies.order_by("pk")
@@ -128,16 +122,16 @@ def end_round(article: Article) -> int:
     return round_of(article).update(token="")
 
 
-def previous_sperrfrist(event: ArticleEvent) -> datetime | None:
-    """The article's publication time just before `event`'s step: the revision
-    (django-simple-history) before the one the step saved."""
-    times = (
+def sperrfrist_moved(event: ArticleEvent) -> bool:
+    """Whether `event`'s step (an approval) changed the article's publication time: the
+    revision it saved against the one before (django-simple-history); True when either is
+    unknown."""
+    times = list(
         event.article.history.filter(history_date__lte=event.at)
         .order_by("-history_date", "-history_id")
         .values_list("publish_at", flat=True)[:2]
     )
-    times = list(times)
-    return times[1] if len(times) == 2 else None
+    return len(times) < 2 or times[0] != times[1]
 
 
 def on_step(event: ArticleEvent) -> None:
@@ -167,7 +161,7 @@ def on_step(event: ArticleEvent) -> None:
         return
     if event.action not in ArticleEvent.APPROVAL_ACTIONS:
         return
-    if was_scheduled and previous_sperrfrist(event) != article.publish_at:
+    if was_scheduled and sperrfrist_moved(event):
         notify_round(event, CHANGED)
     if event.action == ArticleEvent.Action.SCHEDULED and event.notify_distribution_list:
         send_advance_copies(event)
