@@ -63,7 +63,7 @@ def release(make_article, spokesperson, make_photo):
     Quote.objects.create(
         article=article, spokesperson=spokesperson, text="Ein guter Tag für den Harz."
     )
-    photo = make_photo(caption="Übergabe der Bescheide", credit="Foto: Anna Weber")
+    photo = make_photo(caption="Übergabe der Bescheide", credit="Anna Weber")
     article.photos.add(photo)
     return article
 
