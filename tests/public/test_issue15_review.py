@@ -1,0 +1,85 @@
+"""Review of issue 15's pages: what a journalist found on the running demo.
+
+Phone numbers and e-mail addresses written in the text of an article or of a legal page
+(Impressum, Leichte Sprache, Gebärdensprache: "Die Telefon·nummer ist: 03943 58-3234") broke at
+their hyphen or space in a narrow column; only the press contact's links were kept whole. Now
+every number and address in rich text stands in <span class="nowrap">, which the site's
+stylesheet keeps on one line."""
+
+import lxml.html
+import pytest
+
+from demo.loader import load_demo
+from press.models import LegalPage
+from public.templatetags.public import keep_whole
+from tests.conftest import ensure_roles
+
+BODY = (
+    "<p>Anmeldung unter Tel. 03943 58-3234, aus dem Ausland +49 (0) 3941 12-3456, per Fax "
+    "03943&nbsp;58-3040 oder an presse@koba-jobcenter-harz.de. Sprechzeiten 9-12 Uhr, "
+    "Förderjahre 2024-2025, Raum 0815.</p>"
+)
+WHOLE = [
+    "03943 58-3234",
+    "+49 (0) 3941 12-3456",
+    "03943\u00a058-3040",
+    "presse@koba-jobcenter-harz.de",
+]
+
+
+def kept_whole(html: str, path: str) -> list[str]:
+    """The texts of the <span class="nowrap"> under `path` of the page `html`."""
+    return [
+        span.text for span in lxml.html.fromstring(html).xpath(f"{path}//span[@class='nowrap']")
+    ]
+
+
+def test_numbers_and_addresses_in_text_are_kept_whole_and_nothing_else(db):
+    assert kept_whole(keep_whole(BODY), ".") == WHOLE
+
+
+def test_tags_and_their_attributes_are_left_as_they_are():
+    html = (
+        '<p><a href="mailto:presse@koba-jobcenter-harz.de" title="03943 58-3234">'
+        "presse@koba-jobcenter-harz.de</a></p>"
+    )
+    assert keep_whole(html) == (
+        '<p><a href="mailto:presse@koba-jobcenter-harz.de" title="03943 58-3234">'
+        '<span class="nowrap">presse@koba-jobcenter-harz.de</span></a></p>'
+    )
+
+
+def test_the_article_page_keeps_numbers_in_its_text_whole(client, make_article):
+    article = make_article("published", body=BODY)
+    response = client.get(article.get_absolute_url())
+    assert response.status_code == 200
+    assert kept_whole(response.content.decode(), "//div[@class='body']") == WHOLE
+
+
+@pytest.mark.parametrize("kind", ["impressum", "leichte-sprache", "gebaerdensprache"])
+def test_legal_pages_keep_numbers_in_their_text_whole(client, db, kind):
+    LegalPage.objects.create(kind=kind, title="Seite", body=BODY)
+    response = client.get(f"/{kind}/")
+    assert response.status_code == 200
+    assert kept_whole(response.content.decode(), "//div[@class='body']") == WHOLE
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.parametrize(
+    ("kind", "number"),
+    [("leichte-sprache", "03943 58-3234"), ("gebaerdensprache", "03943 58-3040")],
+)
+def test_the_demo_pages_number_stays_on_one_line_in_a_narrow_column(
+    live_server, chromium, kind, number
+):
+    ensure_roles()
+    load_demo()
+    context = chromium.new_context(locale="de-DE", viewport={"width": 360, "height": 740})
+    page = context.new_page()
+    page.goto(f"{live_server.url}/{kind}/", wait_until="networkidle")
+    # Narrower than the number: without the rule it would break after "58-" or at the space.
+    page.evaluate("document.querySelector('.legal-page .body').style.width = '5rem'")
+    element = page.locator(".legal-page .body .nowrap", has_text=number).first
+    assert element.evaluate("element => element.getClientRects().length") == 1
+    context.close()
