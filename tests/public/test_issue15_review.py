@@ -83,3 +83,58 @@ def test_the_demo_pages_number_stays_on_one_line_in_a_narrow_column(
     element = page.locator(".legal-page .body .nowrap", has_text=number).first
     assert element.evaluate("element => element.getClientRects().length") == 1
     context.close()
+
+
+# --- German content in the English interface (WCAG 2.1, 3.1.2) -------------------------------
+# The article page marked its German content; the topic and spokesperson pages, the topic
+# list and the archive's topic navigation showed German descriptions and functions unmarked
+# inside the English interface.
+
+
+def language_of(element) -> str:
+    return element.xpath("ancestor-or-self::*[@lang][1]/@lang")[0]
+
+
+def english_page(client, url: str):
+    response = client.get(url, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 200, url
+    html = lxml.html.fromstring(response.content.decode())
+    assert html.get("lang") == "en"
+    return html
+
+
+@pytest.fixture
+def quoted(published_article, quote, topic, spokesperson):
+    topic.description = "Leistungen, Anträge und Änderungen beim Bürgergeld."
+    topic.save()
+    return topic, spokesperson
+
+
+def test_topic_and_spokesperson_pages_mark_their_german_text_in_english(client, quoted):
+    topic, person = quoted
+    html = english_page(client, topic.get_absolute_url())
+    [intro] = html.xpath("//p[@class='intro']")
+    assert intro.text == topic.description and language_of(intro) == "de"
+    [nav_link] = html.xpath(f"//ul[@class='topics']//a[@href='{topic.get_absolute_url()}']")
+    assert language_of(nav_link) == "de"
+    assert language_of(html.xpath("//aside[@class='archive-nav']/h2")[0]) == "en"
+
+    html = english_page(client, person.get_absolute_url())
+    [intro] = html.xpath("//p[@class='intro']")
+    assert intro.text == person.function_line and language_of(intro) == "de"
+
+
+def test_the_topic_and_spokesperson_lists_mark_names_and_functions_german_in_english(
+    client, quoted
+):
+    topic, person = quoted
+    html = english_page(client, "/themen/")
+    [description] = html.xpath("//ul[@class='index-list']//span[@class='meta']")
+    assert description.text == topic.description and language_of(description) == "de"
+    [name] = html.xpath(f"//ul[@class='index-list']//a[@href='{topic.get_absolute_url()}']")
+    assert language_of(name) == "de"
+    assert language_of(html.xpath("//span[@class='count']")[0]) == "en"
+
+    html = english_page(client, "/sprecher/")
+    [function] = html.xpath(f"//ul[@class='index-list']/li/span[.='{person.function_line}']")
+    assert language_of(function) == "de"
