@@ -197,13 +197,36 @@ class OccasionFilter(admin.SimpleListFilter):
         return queryset
 
 
+class ArticleFilter(admin.SimpleListFilter):
+    """The log of one article: the newest `ARTICLES` articles that have deliveries."""
+
+    title = _("Artikel")
+    parameter_name = "artikel"
+    ARTICLES = 30
+
+    def lookups(self, request, model_admin):
+        rows = (
+            Delivery.objects.values_list("article_id", "article__title")
+            .distinct()
+            .order_by("-article_id")[: self.ARTICLES]
+        )
+        return [(str(pk), title) for pk, title in rows]
+
+    def queryset(self, request, queryset):
+        value = self.value() or ""
+        if value.isascii() and value.isdigit() and len(value) < 19:
+            return queryset.filter(article_id=int(value))
+        return queryset
+
+
 @admin.register(Delivery)
 class DeliveryAdmin(admin.ModelAdmin):
-    """The delivery log: for Freigabe and Administration one line per mail (filter by article
-    with ?article__id__exact=<id>), for Redaktion the counts per article (`counts_view`)."""
+    """The delivery log: for Freigabe and Administration one line per mail (filtered by
+    article: `ArticleFilter`, or ?article__id__exact=<id>), for Redaktion the counts per
+    article (`counts_view`)."""
 
     list_display = ["article_title", "occasion_name", "email", "status", "attempts", "sent_at"]
-    list_filter = ["status", OccasionFilter]
+    list_filter = ["status", OccasionFilter, ArticleFilter]
     search_fields = ["email", "article__title"]
     list_select_related = ["article"]
     fields = [

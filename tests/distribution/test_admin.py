@@ -232,3 +232,19 @@ def test_the_counts_page_answers_a_wrong_page_number(client, logged, editor):
     for page in ["0", "x", "99999999999999999999", str(timedelta(days=1))]:
         response = client.get(reverse("admin:distribution_delivery_counts") + f"?p={page}")
         assert response.status_code == 200
+
+
+def test_the_log_offers_the_articles_that_have_deliveries(client, logged, approver, make_article):
+    make_article("published", title="Ohne Zustellungen", publish_at=timezone.now())
+    client.force_login(approver)
+    page = client.get(admin_url("delivery", "changelist")).content.decode()
+    article = Delivery.objects.first().article
+    assert f"artikel={article.pk}" in page
+    assert "Ohne Zustellungen" not in page
+
+
+def test_the_log_answers_a_wrong_article_filter(client, logged, approver):
+    client.force_login(approver)
+    for value in ["abc", "99999999999999999999999", "-1", "１"]:
+        response = client.get(admin_url("delivery", "changelist") + f"?artikel={value}")
+        assert response.status_code == 200, value
