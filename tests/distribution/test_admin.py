@@ -7,6 +7,8 @@ The expectations per role are written out here from the issue, not read from the
 from datetime import date, timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -248,3 +250,28 @@ def test_the_log_answers_a_wrong_article_filter(client, logged, approver):
     for value in ["abc", "99999999999999999999999", "-1", "１"]:
         response = client.get(admin_url("delivery", "changelist") + f"?artikel={value}")
         assert response.status_code == 200, value
+
+
+@pytest.mark.parametrize("model", ["subscriber", "delivery"])
+def test_the_lists_cost_the_same_queries_for_5_and_50_rows(
+    client, approver, published_article, topic, model, django_assert_num_queries
+):
+    def grow(count: int) -> None:
+        for number in range(Subscriber.objects.count(), count):
+            subscriber = Subscriber.objects.create(
+                email=f"person{number}@example.org", state="confirmed", all_topics=False
+            )
+            subscriber.topics.add(topic)
+            sending.distribute(
+                published_article, "release", [sending.Recipient(subscriber.email, subscriber)]
+            )
+
+    client.force_login(approver)
+    url = admin_url(model, "changelist")
+    grow(5)
+    client.get(url)  # sessions and content types are loaded once
+    with CaptureQueriesContext(connection) as small:
+        assert client.get(url).status_code == 200
+    grow(50)
+    with django_assert_num_queries(len(small.captured_queries)):
+        assert client.get(url).status_code == 200
