@@ -106,7 +106,8 @@ MAX_PLAIN_ITEM = 80
 def plain_list_lines(lines: list[str]) -> bool:
     """Whether `lines` (two or more) read as the items of a list whose bullet marks were lost
     (copied from Word or a web page): each line short, beginning with a capital letter or a
-    digit, not a quotation, and none ending as if the sentence went on (',', '-', 'und').
+    digit, none with a bullet or a number ('1. '), and none ending as if the sentence went on
+    (',', '-', 'und').
 
     Only asked for lines after a line that ends with ':' ('Die Zahlen im Überblick:')."""
     if len(lines) < 2:
@@ -119,6 +120,7 @@ def plain_list_lines(lines: list[str]) -> bool:
             or line.endswith((",", "-", ":"))
             or last_word in FUNCTION_WORDS
             or BULLET.match(line)
+            or NUMBERED.match(line)
         ):
             return False
     return True

@@ -56,7 +56,7 @@ class ReleaseParser:
         self.kind_from_label: str | None = None
         self.dates: list[date] = []
         self._above_meta: set[int] = set()  # ids of header line groups followed by a date line
-        self._groups_before_meta: int | None = None  # header groups above the first meta line
+        self._groups_before_meta: int | None = None  # header groups above the first label line
         self._groups_seen = 0  # header groups read so far (for _groups_before_meta)
         self.embargo_time = None  # 'Sperrfrist: 10:00 Uhr' (a datetime.time), on the date
 
@@ -166,7 +166,9 @@ class ReleaseParser:
             if meta is None and first and number == 0 and not is_escaped(line):
                 meta = date_before_heading(line)
             if meta is not None:
-                if self._groups_before_meta is None:
+                if self._groups_before_meta is None and meta.kind:
+                    # Only a label line ('… | Presseinfo Nr. 12') counts: a date line alone
+                    # below two short lines is this office's kicker, headline, date.
                     self._groups_before_meta = self._groups_seen + sum(map(bool, groups))
                 # Of a date in front of the headline, only the date is kept as a meta line.
                 self._apply(meta, line[: -len(meta.heading)].strip() if meta.heading else line)

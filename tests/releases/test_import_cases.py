@@ -78,6 +78,15 @@ def test_each_kind_of_layout_is_read_as_a_person_reads_it(path, expected):
         assert set(expected["uncertain"]) <= parsed.uncertain
 
 
+def test_two_short_lines_over_a_date_line_stay_kicker_and_headline():
+    # This office's own order: only a label line ('| Presseinfo Nr. 12') below them makes the
+    # second line a subline.
+    parsed = parse_release("Zuarbeit Kreisblatt\n\nKurzer Titel\n\n06.10.2017\n\nDer Vorspann.\n")
+
+    assert (parsed.kicker, parsed.title) == ("Zuarbeit Kreisblatt", "Kurzer Titel")
+    assert "kicker" not in parsed.uncertain
+
+
 def test_lines_that_lost_their_bullet_marks_stay_separate_items():
     parsed = parse(HERE / "import_cases" / "k18_liste-ohne-spiegelstriche.txt")
 
