@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import os
+import socket
 import subprocess
 import sys
 import tempfile
@@ -124,6 +125,18 @@ def run(subscribers: int, smtp_port: int) -> dict:
     }
 
 
+def wait_for_port(port: int, seconds: float = 30) -> None:
+    """Return once the SMTP server accepts connections on `port` (SystemExit after `seconds`)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection((HOST, port), timeout=1).close()
+            return
+        except OSError:
+            time.sleep(0.2)
+    sys.exit(f"the SMTP server did not start on {HOST}:{port}")
+
+
 def main() -> int:
     sizes = [int(size) for size in os.environ.get("BENCH_SUBSCRIBERS", "1000,5000").split(",")]
     port = free_port()
@@ -134,7 +147,7 @@ def main() -> int:
         cwd=tempfile.gettempdir(),
     )
     try:
-        time.sleep(1)
+        wait_for_port(port)
         results = [run(size, port) for size in sizes]
     finally:
         server.terminate()
