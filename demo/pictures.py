@@ -13,6 +13,16 @@ def jpeg(image: Image.Image) -> bytes:
     return buffer.getvalue()
 
 
+def label_font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
+    """DejaVu Sans at `size` px (fonts-dejavu-core, scripts/install-system-packages), which has
+    the umlauts of the labels ("Beratungsbüro"); Pillow's own default font has none and draws
+    an empty box for "ü". That default only where DejaVu is missing."""
+    try:
+        return ImageFont.truetype("DejaVuSans.ttf", size)
+    except OSError:
+        return ImageFont.load_default(size=size)
+
+
 def portrait_picture(initials: str, size=(1200, 1600)) -> bytes:
     """A neutral head-and-shoulders silhouette with initials: a stand-in for a real portrait."""
     width, height = size
@@ -22,7 +32,7 @@ def portrait_picture(initials: str, size=(1200, 1600)) -> bytes:
     draw.ellipse((width * 0.12, height * 0.62, width * 0.88, height * 1.25), fill=silhouette)
     head = (width * 0.29, height * 0.2, width * 0.71, height * 0.6)
     draw.ellipse(head, fill=silhouette)
-    font = ImageFont.load_default(size=int(width * 0.16))
+    font = label_font(int(width * 0.16))
     centre = ((head[0] + head[2]) / 2, (head[1] + head[3]) / 2)
     draw.text(centre, initials, font=font, fill=(255, 255, 255), anchor="mm")
     return jpeg(image)
@@ -41,7 +51,7 @@ def scene_picture(label: str, size=(1600, 1000)) -> bytes:
         top = height * (0.45 + 0.04 * (number % 2))
         draw.rectangle((left, top, right, height * 0.8), fill=colour)
         draw.polygon([(left - 15, top), ((left + right) / 2, top - 110), (right + 15, top)], colour)
-    font = ImageFont.load_default(size=int(height * 0.09))
+    font = label_font(int(height * 0.09))
     draw.text((width / 2, height * 0.16), label, font=font, fill=(30, 40, 50), anchor="mm")
     return jpeg(image)
 

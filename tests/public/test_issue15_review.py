@@ -9,7 +9,8 @@ stylesheet keeps on one line."""
 import lxml.html
 import pytest
 
-from demo.loader import load_demo
+from demo.loader import CONTENT, load_demo
+from demo.pictures import label_font
 from press.models import LegalPage
 from public.templatetags.public import keep_whole
 from tests.conftest import ensure_roles
@@ -138,3 +139,16 @@ def test_the_topic_and_spokesperson_lists_mark_names_and_functions_german_in_eng
     html = english_page(client, "/sprecher/")
     [function] = html.xpath(f"//ul[@class='index-list']/li/span[.='{person.function_line}']")
     assert language_of(function) == "de"
+
+
+# --- the demo's photos ------------------------------------------------------------------------
+# The lead photo of the demo's Quedlinburg article read "Beratungsb□ro": Pillow's default font
+# has no umlauts and draws its empty box (the .notdef glyph) instead.
+
+
+def test_the_demo_photos_font_draws_every_character_of_their_labels():
+    labels = "".join(photo["label"] for photo in CONTENT["photos"].values())
+    assert "ü" in labels
+    font = label_font(90)
+    missing = bytes(font.getmask("\ue000"))  # a private-use character: no font has it
+    assert [char for char in set(labels) if bytes(font.getmask(char)) == missing] == []
