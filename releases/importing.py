@@ -418,6 +418,7 @@ def match_contact(contacts: list[Contact], user, warnings: list[str]) -> PressCo
         phone=contact.phone[:50],
         fax=contact.fax[:50],
         email=contact.email[:254],
+        address=contact.address,
     )
     warnings.append(_("Neuer Pressekontakt angelegt: %(name)s") % {"name": created.label})
     return created

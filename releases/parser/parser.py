@@ -406,7 +406,11 @@ class ReleaseParser:
             return
         texts = [self.result.lead] if self.result.lead else []
         texts += [block.text for block in self.result.blocks if block.kind == "p"]
+        before = len(self.warnings)
         self.result.quotes = finder.find(texts)
+        if len(self.warnings) > before:
+            # A quote without a person, an unclosed one, a surname that names nobody for sure.
+            self.result.uncertain.add("quotes")
 
     def _embargo_on_release_date(self, result: ParsedRelease) -> None:
         """'Sperrfrist: 10:00 Uhr' without a date applies on the release date; without one it

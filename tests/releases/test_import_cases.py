@@ -225,3 +225,24 @@ def test_quotes_of_the_text_are_shown_once_and_a_quote_added_in_the_admin_as_a_b
     assert page.count("Wir testen das Angebot zunächst bis Jahresende.") == 1
     assert page.count('<figure class="quote">') == 1
     assert "„Wir danken allen, die mitgeholfen haben.“</p></blockquote>" in page
+
+
+def test_a_quote_without_a_person_flags_the_quotes():
+    parsed = parse_release(
+        "Titel der Mitteilung\n\nDer Vorspann der Mitteilung.\n\n"
+        "„Das ist ein Satz, den jemand gesagt hat, aber wer?“ Danach geht es weiter.\n"
+    )
+
+    assert parsed.quotes == []
+    assert "quotes" in parsed.uncertain
+    assert any("Zitat ohne erkennbare Person" in warning for warning in parsed.warnings)
+
+
+def test_the_press_portal_contact_is_stored_with_its_address(db, press_contact):
+    path = HERE / "import_cases" / "k15_firmenkontakt-ansprechpartner.txt"
+
+    article = import_file(path.name, path.read_bytes()).article
+
+    assert article.press_contact.label == "Jobcenter Wiesental"
+    assert article.press_contact.address == "Lindenallee 4, 01234 Wiesental"
+    assert article.press_contact.phone == "+49 (1234) 500-0"
