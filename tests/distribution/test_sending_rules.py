@@ -171,3 +171,31 @@ def test_sending_holds_at_most_one_chunk_of_subscribers_whatever_the_list(
     # At a chunk's boundary the next is read while the last is still held: two chunks at most.
     assert 4 <= subscribers.peak <= 2 * 4
     assert 4 <= deliveries.peak <= 2 * 4
+
+
+def test_sending_costs_the_same_few_queries_a_mail_however_long_the_list(
+    make_article, approver, smtp_server, settings
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.DISTRIBUTION_RATE_PER_MINUTE = 10_000
+    Subscriber.objects.bulk_create(
+        Subscriber(email=f"leser{number}@example.org", state="confirmed", token=f"t{number}")
+        for number in range(30)
+    )
+    counts = {}
+    for size in (10, 30):
+        article = make_article("in_review", title=f"Meldung an {size}")
+        article.publish(by=approver)
+        recipients = list(sending.release_recipients(article))[:size]
+        sending.distribute(article, "release", recipients)
+        with CaptureQueriesContext(connection) as queries:
+            assert sending.run_batch(article.pk, "release") == size
+        counts[size] = len(queries)
+
+    # A claim and the record of the mail before it, in one transaction (a savepoint and its
+    # release inside the test's transaction); nothing else that grows with the list.
+    per_mail = (counts[30] - counts[10]) / 20
+    assert per_mail <= 4
+    assert counts[10] <= 10 * 4 + 10
