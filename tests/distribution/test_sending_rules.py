@@ -6,7 +6,9 @@ import weakref
 from datetime import timedelta
 
 import pytest
+from django.db import connection
 from django.db.models import F
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
@@ -176,9 +178,6 @@ def test_sending_holds_at_most_one_chunk_of_subscribers_whatever_the_list(
 def test_sending_costs_the_same_few_queries_a_mail_however_long_the_list(
     make_article, approver, smtp_server, settings
 ):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     settings.DISTRIBUTION_RATE_PER_MINUTE = 10_000
     Subscriber.objects.bulk_create(
         Subscriber(email=f"leser{number}@example.org", state="confirmed", token=f"t{number}")
