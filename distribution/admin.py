@@ -68,12 +68,15 @@ def occasion_label(occasion: str) -> str:
 
 
 def person_name(user) -> str:
+    """A staff account as its name (or user name), "—" for none."""
     if user is None:
         return "—"
     return user.get_full_name() or user.get_username()
 
 
 class ReadOnlyInline(admin.TabularInline):
+    """An inline that shows rows and changes none."""
+
     extra = 0
     can_delete = False
 

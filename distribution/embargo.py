@@ -171,6 +171,7 @@ def on_step(event: ArticleEvent) -> None:
 
 
 def preview_url(token: str) -> str:
+    """The absolute address (on SITE_URL) of the preview page of the copy holding `token`."""
     return mails.absolute(reverse("distribution:embargo_preview", args=[token]))
 
 
@@ -228,6 +229,7 @@ def embargo_context(article: Article, token: str, *, absolute: bool = True) -> d
 
 
 def _accredited(delivery: Delivery) -> AccreditedRecipient | None:
+    """The delivery's person, while they are on the list (active)."""
     person = delivery.accredited
     return person if person is not None and person.active else None
 
@@ -378,6 +380,7 @@ def holder_or_404(token: str) -> Delivery:
 
 
 def private(response: HttpResponse) -> HttpResponse:
+    """`response` with `PRIVATE_HEADERS` set: kept by no cache, indexed by no robot."""
     for name, value in PRIVATE_HEADERS.items():
         response[name] = value
     return response
