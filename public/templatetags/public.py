@@ -22,7 +22,8 @@ PHONE_OR_EMAIL = re.compile(
     rf"(?<![\w+@.-])(?:(?:\+\d{{1,3}}(?:{SEPARATOR}?\(0\))?|0)(?:\d|{SEPARATOR})*\d"
     r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+)(?![\w@-])"
 )
-HTML_TAG = re.compile(r"(<[^>]*>)")
+# A tag, with ">" inside a quoted attribute value read as part of the value.
+HTML_TAG = re.compile(r"""(<(?:[^>"']|"[^"]*"|'[^']*')*>)""")
 
 
 def _keep_whole(match: re.Match) -> str:

@@ -50,6 +50,11 @@ def test_tags_and_their_attributes_are_left_as_they_are():
     )
 
 
+def test_a_number_inside_a_quoted_attribute_value_is_not_touched():
+    html = "<p><a href=\"https://example.org/?a>03943 58-3234\" title='x>a@b.de'>Link</a></p>"
+    assert keep_whole(html) == html
+
+
 def test_the_article_page_keeps_numbers_in_its_text_whole(client, make_article):
     article = make_article("published", body=BODY)
     response = client.get(article.get_absolute_url())
