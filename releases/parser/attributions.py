@@ -232,7 +232,7 @@ def role_phrase_name(tokens: list[str], start: int, article: str = "") -> Attrib
     """'Vorsitzende der Geschäftsführung Ilse Wunderlich' from tokens[start:]: a role with
     what follows it ('der Geschäftsführung'), then a person's name of two words (with titles
     and initials) before the end of the clause. `article` is the article before the role
-    ('der', 'die' or '')."""
+    ('der', 'die' or ''). Also 'Leiterin des Jobcenters, Anna Roth': the name after a comma."""
     if role_at(tokens, start) is None:
         return None
     stop = start
@@ -240,6 +240,13 @@ def role_phrase_name(tokens: list[str], start: int, article: str = "") -> Attrib
         stop += 1
     if stop - start >= 14:
         return None
+    function = ([article] if article else []) + tokens[start:stop]
+    if stop + 1 < len(tokens) and tokens[stop] == ",":
+        # 'betont die Leiterin des Jobcenters, Anna Roth.'
+        ref, end = name_at(tokens, stop + 1)
+        ends_clause = end == len(tokens) or tokens[end] in CLAUSE_END
+        if ref is not None and ref.kind == "full" and not ref.role and ends_clause:
+            return Attribution(ref, without_article(function))
     # The name: the last two name words of the clause, with the titles and initials before.
     first = stop
     names = 0
@@ -250,8 +257,8 @@ def role_phrase_name(tokens: list[str], start: int, article: str = "") -> Attrib
     if names < 2:
         return None
     name = " ".join(tokens[first:stop])
-    function = without_article(([article] if article else []) + tokens[start:first])
-    return Attribution(NameRef("full", name=name), function)
+    function = ([article] if article else []) + tokens[start:first]
+    return Attribution(NameRef("full", name=name), without_article(function))
 
 
 def _apposition_before(parts: list[str]) -> Attribution | None:

@@ -89,7 +89,7 @@ PLACE_DATE_LINE = re.compile(
 )
 PREFIX_DATE_LINE = re.compile(r"^(?P<prefix>[^\d„“\"»]{2,80}?)\s+vom\s+" + _DATE + r"\.?$", re.I)
 # '03.06.2021 Jobcenter Wiesental öffnet neuen Standort': a date in front of the headline.
-DATE_BEFORE_TEXT = re.compile(r"^" + _DATE + r"\s+(?P<rest>[A-ZÄÖÜ„\"»].*)$")
+DATE_BEFORE_TEXT = re.compile(r"^" + _DATE + r"(?:\s*[:|–—-])?\s+(?P<rest>[A-ZÄÖÜ„\"»].*)$")
 # 'Pressestelle … | 12.05.2021', '28.02.2022 | Presseinfo Nr. 12': parts of one line.
 PIPE = re.compile(r"\s+\|\s+")
 DATELINE_IN_LEAD = re.compile(

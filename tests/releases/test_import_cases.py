@@ -246,3 +246,25 @@ def test_the_press_portal_contact_is_stored_with_its_address(db, press_contact):
     assert article.press_contact.label == "Jobcenter Wiesental"
     assert article.press_contact.address == "Lindenallee 4, 01234 Wiesental"
     assert article.press_contact.phone == "+49 (1234) 500-0"
+
+
+def test_a_date_with_a_colon_in_front_of_the_headline_is_the_date():
+    parsed = parse_release(
+        "03.06.2021: Jobcenter Wiesental öffnet neuen Standort\n\nAb Montag ist es offen.\n"
+    )
+
+    assert (parsed.title, parsed.date.isoformat()) == (
+        "Jobcenter Wiesental öffnet neuen Standort",
+        "2021-06-03",
+    )
+
+
+def test_a_role_before_the_name_with_a_comma_gives_the_function():
+    parsed = parse_release(
+        "Titel der Mitteilung\n\nPressemitteilung vom 01.03.2024\n\nDer Vorspann.\n\n"
+        "„Wir freuen uns auf die neuen Räume“, betont der Leiter des Jobcenters, Bernd Kühn.\n"
+    )
+
+    assert [(q.speaker, q.function) for q in parsed.quotes] == [
+        ("Bernd Kühn", "Leiter des Jobcenters")
+    ]
