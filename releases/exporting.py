@@ -38,6 +38,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from press.models import Article, Photo, Spokesperson
+from press.text import keep_whole
 
 from .parser import (
     KREISBLATT,
@@ -322,6 +323,8 @@ def render_pdf(article: Article):
 
     context = {
         "article": article,
+        # Phone numbers and e-mail addresses in the text never broken at a hyphen (issue 15).
+        "body": keep_whole(article.body),
         "quotes": article.quotes.select_related("spokesperson").order_by("position", "id"),
         "contact": article.press_contact,
         "lead_photo_uri": _photo_uri(article.lead_photo),

@@ -6,13 +6,17 @@ their hyphen or space in a narrow column; only the press contact's links were ke
 every number and address in rich text stands in <span class="nowrap">, which the site's
 stylesheet keeps on one line."""
 
+from io import BytesIO
+
 import lxml.html
 import pytest
+from pypdf import PdfReader
 
 from demo.loader import CONTENT, load_demo
 from demo.pictures import label_font
 from press.models import LegalPage
 from public.templatetags.public import keep_whole
+from releases.exporting import export_pdf
 from tests.conftest import ensure_roles
 
 BODY = (
@@ -60,6 +64,32 @@ def test_the_article_page_keeps_numbers_in_its_text_whole(client, make_article):
     response = client.get(article.get_absolute_url())
     assert response.status_code == 200
     assert kept_whole(response.content.decode(), "//div[@class='body']") == WHOLE
+
+
+def test_the_pdf_keeps_numbers_and_addresses_in_its_text_on_one_line(make_article):
+    """Paragraphs that put the number at every place of a line: in one of them at least, the
+    justified, hyphenated text would break it after "58-" or at its space."""
+    paragraphs = "".join(
+        f"<p>{'Beratung ' * words}im Büro unter 03943 58-3234 oder "
+        "presse@koba-jobcenter-harz.de.</p>"
+        for words in range(1, 40)
+    )
+    article = make_article("published", body=paragraphs)
+    reader = PdfReader(BytesIO(export_pdf(article)))
+    # Justified lines widen every space, the one inside the number too.
+    lines = [
+        " ".join(line.split()) for page in reader.pages for line in page.extract_text().splitlines()
+    ]
+    # Every number and address whole on its line (the press contact at the end has them, too).
+    assert sum(line.count("03943 58-3234") for line in lines) >= 39
+    assert [line for line in lines if line.count("03943") != line.count("03943 58-3")] == []
+    assert sum(line.count("presse@koba-jobcenter-harz.de") for line in lines) >= 39
+    assert [
+        line
+        for line in lines
+        if line.count("presse@") != line.count("presse@koba-jobcenter-harz.de")
+        or line.count("harz.de") != line.count("presse@koba-jobcenter-harz.de")
+    ] == []
 
 
 @pytest.mark.parametrize("kind", ["impressum", "leichte-sprache", "gebaerdensprache"])
