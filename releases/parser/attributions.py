@@ -160,7 +160,7 @@ def attribution_before(chunk: str) -> Attribution | None:
             after, _end = name_at(tokens, index + 1) if index + 1 < len(tokens) else (None, 0)
             if after is not None:
                 # 'Dazu sagt Peter Sommer, Teamleiter im Jobcenter Talheim'
-                head, comma, rest = chunk.partition(after.name + ", ")
+                _head, comma, rest = chunk.partition(after.name + ", ")
                 return Attribution(after, _function_of(rest.split(", ")) if comma else "")
             # 'Die Eigenbetriebsleiterin Claudia Langer betont': the name ends before the verb.
             start = index

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from django.utils.translation import gettext as _
 
@@ -124,7 +125,7 @@ def is_contact_field(piece: str) -> bool:
     ) or bool(EMAIL.fullmatch(piece))
 
 
-def sign_off(line: str) -> tuple[str, object] | None:
+def sign_off(line: str) -> tuple[str, date | None] | None:
     """The last line of a release as a sign-off: ('Pressestelle Agentur für Arbeit Eichbrück',
     date(2021, 5, 12)) for 'Pressestelle Agentur für Arbeit Eichbrück | 12.05.2021'; the date
     is None for a line that only names the press office. None if `line` is not a sign-off."""
