@@ -82,6 +82,27 @@ class PhotoAdmin(SharedContentAdmin):
         if "_continue" not in request.POST:  # the change page that follows warns itself
             self.warn_if_too_small(request, obj)
 
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        if obj is not None and not self.has_change_permission(request, obj):
+            # A read-only page would link the file's own URL, and the original has none (it
+            # keeps its GPS position): the copy without metadata instead.
+            fields = ["full_size" if name == "image" else name for name in fields]
+        return fields
+
+    @admin.display(description=_("Bilddatei"))
+    def full_size(self, photo: Photo) -> str:
+        download = photo.download
+        if not download["url"]:
+            return "—"
+        return format_html(
+            '<a href="{}">{}</a> ({} × {} px)',
+            download["url"],
+            gettext("Volle Größe ohne Metadaten"),
+            download["width"],
+            download["height"],
+        )
+
     def warn_if_too_small(self, request, photo: Photo) -> None:
         """Every photo of an article is offered to the press for download: one whose long
         side is below settings.PHOTO_DOWNLOAD_MIN_SIDE gets a warning (issue 15)."""

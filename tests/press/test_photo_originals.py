@@ -219,3 +219,21 @@ def test_behind_nginx_the_app_checks_and_nginx_sends_the_rendition(
     assert response["Cache-Control"] == "public, max-age=3600"
     response = client.get(hidden.file_url(hidden.renditions[0]))
     assert response.status_code == 404 and not response.has_header("X-Accel-Redirect")
+
+
+def test_a_read_only_photo_page_links_the_stripped_copy(client, gps_photo):
+    """Someone who may only view photos gets Django's read-only page, which would link the
+    file's own URL; the original has none, so the page links the copy without metadata."""
+    from django.contrib.auth.models import Permission
+
+    from tests.conftest import make_user
+
+    viewer = make_user("betrachter")
+    viewer.user_permissions.add(Permission.objects.get(codename="view_photo"))
+    client.force_login(viewer)
+
+    page = client.get(f"/admin/press/photo/{gps_photo.pk}/change/")
+
+    assert page.status_code == 200
+    assert f'href="{gps_photo.download["url"]}"' in page.text
+    assert Path(gps_photo.image.name).name not in page.text
