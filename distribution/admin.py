@@ -34,10 +34,6 @@ from django_tasks_db import DatabaseBackend
 
 from press.kinds import Kind
 
-# The embargo module registers its mails' composers (mails.COMPOSERS) when imported; the admin
-# modules are imported at start-up in every process (django.contrib.admin's autodiscover), the
-# task worker's included, so the worker can write advance copies and their notices.
-from . import embargo  # noqa: F401
 from .models import AccreditedRecipient, ConsentRecord, Delivery, Subscriber
 from .subscription import unsubscribe
 

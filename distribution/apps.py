@@ -27,6 +27,10 @@ class DistributionConfig(AppConfig):
     def ready(self):
         from press.models import ArticleEvent
 
+        # The embargo's mails register their composers (mails.COMPOSERS) when the module is
+        # imported: in every process, the worker included, not only where the admin loads.
+        from . import embargo  # noqa: F401
+
         post_save.connect(
             step_recorded, sender=ArticleEvent, dispatch_uid="distribution_article_event"
         )
