@@ -34,7 +34,7 @@ from urllib.parse import unquote, urlsplit
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from press.models import Article, Photo, Spokesperson
@@ -333,7 +333,11 @@ def render_pdf(article: Article):
         "generated_at": timezone.localtime(),
         "site_name": settings.SITE_NAME,
     }
-    html = render_to_string("press/article_print.html", context)
+    # The document is German like the release it carries (<html lang="de">), whatever the
+    # language of the interface that asks for it: a reader of the English site gets the same
+    # PDF, not "Press contact" and "Feb. 9, 2026" around German text.
+    with translation.override(settings.LANGUAGE_CODE):
+        html = render_to_string("press/article_print.html", context)
     base = Path(settings.MEDIA_ROOT).resolve().as_uri() + "/"
     return HTML(string=html, base_url=base, url_fetcher=_local_fetcher()).render()
 

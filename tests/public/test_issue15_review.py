@@ -6,6 +6,7 @@ their hyphen or space in a narrow column; only the press contact's links were ke
 every number and address in rich text stands in <span class="nowrap">, which the site's
 stylesheet keeps on one line."""
 
+import re
 from io import BytesIO
 
 import lxml.html
@@ -187,3 +188,29 @@ def test_the_demo_photos_font_draws_every_character_of_their_labels():
     font = label_font(90)
     missing = bytes(font.getmask("\ue000"))  # a private-use character: no font has it
     assert [char for char in set(labels) if bytes(font.getmask(char)) == missing] == []
+
+
+# --- the PDF's language -------------------------------------------------------------------------
+# A reader of the English interface got a German release with "Press release · Feb. 9, 2026",
+# "Photo:", "Press contact" and "Created on" around it, in a document declared German.
+
+
+def test_the_pdf_is_german_whatever_the_interface_language(client, make_article, make_photo):
+    article = make_article(
+        "published", lead_photo=make_photo(caption="Das Büro", credit="Anja Schmidt")
+    )
+    url = article.get_absolute_url() + "pdf/"
+    texts = {}
+    for language in ("en", "de"):
+        response = client.get(url, HTTP_ACCEPT_LANGUAGE=language)
+        assert response.status_code == 200
+        reader = PdfReader(BytesIO(response.content))
+        texts[language] = "\n".join(page.extract_text() for page in reader.pages)
+    english = texts["en"]
+    for german in ("Pressemitteilung · ", "Foto: Anja Schmidt", "Pressekontakt", "Erstellt am"):
+        assert german in english, german
+    for label in ("Press release", "Photo:", "Press contact", "Created on"):
+        assert label not in english, label
+    # The same document but for the minute it was made.
+    made = re.compile(r"Erstellt am [\d.]+, [\d:]+ Uhr")
+    assert made.sub("", english) == made.sub("", texts["de"])
