@@ -1,6 +1,7 @@
 """Any text an editor can store, in every text field of a published article, and every public
-output of it still answers: no 500, every XML document parses, the JSON-LD is JSON, the vCard
-reads back, the PDF is made (issue 15, acceptance).
+output of it still answers: no 500, every XML document parses (feeds, sitemaps, the XMP in the
+photo downloads), the JSON-LD is JSON, the vCard reads back, the PDF is made; withdrawn, its
+page and PDF answer 410 (issue 15, acceptance).
 
 Hypothesis writes the texts: arbitrary Unicode (no lone surrogates, which UTF-8 cannot carry)
 mixed with the cases that broke or could break an output: the C0 and C1 controls, Word's
@@ -31,7 +32,7 @@ from django.urls import reverse
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from press.admin.forms import correction_note_field
+from press.admin.forms import WorkflowForm, correction_note_field
 from press.models import Article, PressContact, Quote, Spokesperson, Topic
 from press.text import xml_text
 
@@ -55,6 +56,8 @@ HARD_CASES = [
     "\"'„“‚‘«»`",
     "\U0001f600\U0001f1e9\U0001f1ea",  # astral plane: emoji, flag
     "a;b,c\\d:e",  # vCard's separators
+    "\ue000Treffer\ue001",  # the search's own highlight markers (public/search.py)
+    '-Wort "Phrase OR 100% a_b',  # search syntax and LIKE's wildcards
     "\r\n\r\n\n",
 ]
 # Markup a pasted body brings, besides text.
@@ -86,6 +89,7 @@ ARTICLE_TEXTS = st.fixed_dictionaries(
             {"title": TEXT, "kicker": TEXT, "lead": TEXT, "body": RICH_TEXT}
         ),
         "correction": st.fixed_dictionaries({"lead": TEXT, "note": TEXT}),
+        "withdrawal_reason": TEXT,
         "lead_photo": PHOTO_TEXTS,
         "photo": PHOTO_TEXTS,
         "quote": st.fixed_dictionaries({"text": TEXT, "function": TEXT}),
@@ -269,7 +273,7 @@ def test_every_public_output_answers_and_parses_whatever_text_the_article_holds(
     client, editor, approver, press_contact, make_photo, texts
 ):
     """Index, archives, article, its PDF, photos and ZIP, topics, spokespersons, contacts and
-    vCard, search, feeds, sitemaps and robots.txt."""
+    vCard, search, feeds, sitemaps and robots.txt; then the withdrawn article's page and PDF."""
     with transaction.atomic():
         cache.clear()
         article = publish_article(
@@ -281,4 +285,16 @@ def test_every_public_output_answers_and_parses_whatever_text_the_article_holds(
         )
         for url, query in public_addresses(article):
             check(url, client.get(url, query), article)
+        # Withdrawn, the article's page and PDF say so and why (410); the feeds go on.
+        field = WorkflowForm.base_fields["comment"]
+        reason = as_admin_stores(texts["withdrawal_reason"], field) or "Zurückgezogen."
+        article.withdraw(by=approver, reason=reason)
+        day = article.publication_date
+        on_day = [day.year, day.month, day.day, article.slug]
+        for url in [article.get_absolute_url(), reverse("press:article_pdf", args=on_day)]:
+            response = client.get(url)
+            assert response.status_code == 410, (url, response.status_code)
+            assert INJECTED not in response.content.decode()
+        for url in [reverse("press:feed_rss"), reverse("press:feed_atom")]:
+            check(url, client.get(url), article)
         transaction.set_rollback(True)
