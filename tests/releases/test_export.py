@@ -16,6 +16,7 @@ from releases.exporting import (
 )
 from releases.importing import ImportOutcome, import_file
 from releases.parser import parse_release
+from releases.word_export import export_docx
 
 
 def test_text_export_is_in_the_release_format(published_article, quote):
@@ -68,14 +69,21 @@ def demo(db, settings):
     return list(Article.objects.select_related("press_contact", "lead_photo").order_by("pk"))
 
 
-def test_import_of_the_export_gives_back_every_demo_article(demo):
+EXPORTS = {
+    "txt": lambda article: export_text(article).encode(),
+    "docx": export_docx,
+}
+
+
+@pytest.mark.parametrize("file_format", sorted(EXPORTS))
+def test_import_of_the_export_gives_back_every_demo_article(demo, file_format):
     assert len(demo) >= 10
     contacts = PressContact.objects.count()
     people = Spokesperson.objects.count()
     for original in demo:
         # Its own export is a duplicate of the original by title and date: imported on purpose.
         outcome = import_file(
-            f"{original.slug}.txt", export_text(original).encode(), allow_duplicate=True
+            f"{original.slug}.{file_format}", EXPORTS[file_format](original), allow_duplicate=True
         )
         assert outcome.status == ImportOutcome.CREATED, (original.title, outcome.reason)
         copy = outcome.article

@@ -153,10 +153,18 @@ def test_importing_the_same_file_twice_creates_nothing_new(press_contact, sample
     assert counts() == before
 
 
-def test_a_changed_file_is_a_new_import(press_contact, sample_bytes):
-    import_file("sample.txt", sample_bytes)
+def test_a_changed_file_with_the_same_title_and_date_is_a_duplicate_unless_wanted(
+    press_contact, sample_bytes
+):
+    first = import_file("sample.txt", sample_bytes).article
     changed = sample_bytes.replace(b"Ende September", b"Mitte September")
-    assert import_file("sample-neu.txt", changed).status == ImportOutcome.CREATED
+
+    again = import_file("sample-neu.txt", changed)
+    assert (again.status, again.duplicate_of) == (ImportOutcome.DUPLICATE, first)
+    assert Article.objects.count() == 1
+
+    wanted = import_file("sample-neu.txt", changed, allow_duplicate=True)
+    assert wanted.status == ImportOutcome.CREATED
     assert Article.objects.count() == 2
 
 
