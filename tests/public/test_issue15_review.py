@@ -1,10 +1,14 @@
-"""Review of issue 15's pages: what a journalist found on the running demo.
+"""Review of issue 15's pages: what a journalist found on the running demo, each as a test.
 
-Phone numbers and e-mail addresses written in the text of an article or of a legal page
-(Impressum, Leichte Sprache, Gebärdensprache: "Die Telefon·nummer ist: 03943 58-3234") broke at
-their hyphen or space in a narrow column; only the press contact's links were kept whole. Now
-every number and address in rich text stands in <span class="nowrap">, which the site's
-stylesheet keeps on one line."""
+- Phone numbers and e-mail addresses written in the text of an article or of a legal page
+  (Impressum, Leichte Sprache, Gebärdensprache: "Die Telefon·nummer ist: 03943 58-3234") broke
+  at their hyphen or space in a narrow column and in the PDF; only the press contact's links
+  were kept whole. Now every number and address in rich text stands in <span class="nowrap">
+  (press.text.keep_whole), which the site's and the PDF's style sheets keep on one line.
+- In the English interface, topic descriptions, functions and topic names were German text
+  without lang="de" (WCAG 3.1.2).
+- The demo's photo labels lost their umlauts ("Beratungsb□ro").
+- The PDF took the visitor's interface language for its labels and dates."""
 
 import re
 from io import BytesIO
