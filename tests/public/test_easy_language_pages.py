@@ -73,14 +73,17 @@ def test_every_public_page_links_both_pages_in_its_footer(client, pages, publish
     for url in urls:
         content = client.get(url).content.decode()
         footer = content[content.index('<footer class="site-footer">') :]
-        assert '<a href="/leichte-sprache/">Leichte Sprache</a>' in footer, url
-        assert '<a href="/gebaerdensprache/">Gebärdensprache</a>' in footer, url
+        assert '<a href="/leichte-sprache/" lang="de" hreflang="de">Leichte Sprache</a>' in footer
+        assert '<a href="/gebaerdensprache/" lang="de" hreflang="de">Gebärdensprache</a>' in footer
 
 
 def test_the_pages_stay_german_when_the_interface_is_english(client, pages):
     content = client.get("/leichte-sprache/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert '<html lang="en">' in content
     assert 'class="legal-page legal-page-leichte-sprache" lang="de"' in content
+    # The footer names the German pages in German, marked as such, in English too.
+    assert 'lang="de" hreflang="de">Leichte Sprache</a>' in content
+    assert 'lang="de" hreflang="de">Gebärdensprache</a>' in content
 
 
 @pytest.mark.parametrize("kind", KINDS)
