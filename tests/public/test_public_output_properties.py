@@ -31,6 +31,7 @@ from django.db import transaction
 from django.urls import reverse
 from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
+from pypdf import PdfReader
 
 from press.admin.forms import WorkflowForm, correction_note_field
 from press.models import Article, PressContact, Quote, Spokesperson, Topic
@@ -239,7 +240,7 @@ def check(url: str, response, article: Article) -> None:
     elif content_type.startswith("text/plain"):
         body.decode()
     elif content_type == "application/pdf":
-        assert body.startswith(b"%PDF-") and b"%%EOF" in body[-32:], url
+        assert PdfReader(BytesIO(body), strict=True).pages, url
     elif content_type == "application/zip":
         with zipfile.ZipFile(BytesIO(body)) as bundle:
             for name in bundle.namelist():
