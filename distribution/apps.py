@@ -1,6 +1,6 @@
 from django.apps import AppConfig
 from django.db import transaction
-from django.db.models.signals import post_save
+from django.db.models.signals import post_save, pre_delete
 from django.utils.translation import gettext_lazy as _
 
 
@@ -33,4 +33,11 @@ class DistributionConfig(AppConfig):
 
         post_save.connect(
             step_recorded, sender=ArticleEvent, dispatch_uid="distribution_article_event"
+        )
+        from .models import AccreditedRecipient
+        from .retention import forget_accredited
+
+        # An entry taken off the Vorab-Verteiler leaves no address in the delivery log.
+        pre_delete.connect(
+            forget_accredited, sender=AccreditedRecipient, dispatch_uid="distribution_forget"
         )

@@ -42,7 +42,7 @@ from press.renditions import MIME_TYPES
 from press.workflow import State
 
 from . import mails, sending
-from .models import AccreditedRecipient, Delivery, new_token
+from .models import AccreditedRecipient, Delivery, is_token, new_token
 
 ADVANCE = "advance"
 CHANGED = "embargo-changed"
@@ -367,7 +367,7 @@ mails.COMPOSERS.update(
 def holder_or_404(token: str) -> Delivery:
     """The advance copy whose personal token is `token`, while its round lasts and its
     recipient is on the list; Http404 for any other string."""
-    if not token or len(token) > 64:
+    if not is_token(token):
         raise Http404
     delivery = (
         Delivery.objects.filter(occasion__startswith=f"{ADVANCE}:", token=token)

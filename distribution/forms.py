@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -11,6 +12,23 @@ from distribution.subscription import CONSENT_WORDINGS, CURRENT_WORDING, Choices
 from press.kinds import Kind
 
 ALL, CHOSEN = "alle", "auswahl"
+
+
+class TopicsField(forms.ModelMultipleChoiceField):
+    """The topics' checkboxes. A value that is no primary key a database can hold (not
+    digits, or more than 18 of them: over 64 bits) is refused as an invalid choice before the
+    query: SQLite raises OverflowError for an integer over 64 bits, which would be a 500."""
+
+    def _check_values(self, value):
+        for key in value:
+            text = str(key)
+            if not (text.isascii() and text.isdigit() and len(text) <= 18):
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": key},
+                )
+        return super()._check_values(value)
 
 
 class ChoicesForm(forms.Form):
@@ -30,7 +48,7 @@ class ChoicesForm(forms.Form):
         initial=ALL,
         widget=forms.RadioSelect,
     )
-    topics = forms.ModelMultipleChoiceField(
+    topics = TopicsField(
         label=_("Themen"),
         queryset=None,
         required=False,

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import re
 import secrets
 
 from django.conf import settings
@@ -28,6 +29,17 @@ from press.kinds import Kind
 def new_token() -> str:
     """A personal, unguessable link token: 32 random bytes, URL-safe base64 (43 characters)."""
     return secrets.token_urlsafe(32)
+
+
+# What new_token() makes: URL-safe base64 (RFC 4648 §5), at most the fields' 64 characters.
+TOKEN = re.compile(r"[A-Za-z0-9_-]{1,64}")
+
+
+def is_token(value: str) -> bool:
+    """True when `value` could be a personal link token (`new_token()`'s alphabet, 1 to 64
+    characters). Only such strings are looked up: a NUL or an overlong value never reaches the
+    database (PostgreSQL refuses NUL in a string: a 500)."""
+    return bool(TOKEN.fullmatch(value))
 
 
 def address_hash(email: str) -> str:

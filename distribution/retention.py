@@ -35,7 +35,13 @@ from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 from django_tasks import task
 
-from distribution.models import ConsentRecord, Delivery, Subscriber, address_hash
+from distribution.models import (
+    AccreditedRecipient,
+    ConsentRecord,
+    Delivery,
+    Subscriber,
+    address_hash,
+)
 from mailing.models import SentMail
 
 VIA_RETENTION = "Löschfrist abgelaufen (automatisch)"
@@ -82,6 +88,28 @@ def overdue(now: datetime | None = None) -> models.QuerySet[Subscriber]:
     return Subscriber.objects.filter(pending | unsubscribed)
 
 
+def erased_address() -> Concat:
+    """The address a row keeps once the person's is erased: "geloescht-<the row's pk>@invalid"
+    (an expression for `QuerySet.update()`; `.invalid` never resolves, RFC 2606 §2)."""
+    return Concat(
+        models.Value("geloescht-"),
+        Cast("pk", models.CharField()),
+        models.Value(f"@{ERASED_DOMAIN}"),
+        output_field=models.CharField(),
+    )
+
+
+def forget_accredited(sender, instance: AccreditedRecipient, **kwargs) -> None:
+    """pre_delete of an `AccreditedRecipient` (connected in DistributionConfig.ready(), so
+    that every way of deleting, the admin's action included, does it): the deliveries to that
+    person keep their rows for the counts, but not the address, the personal link or the last
+    error, as `erase()` does for a subscriber. Without it the address would stay in the
+    delivery log for ever after the person left the Vorab-Verteiler (DSGVO Art. 17)."""
+    Delivery.objects.filter(accredited=instance).update(
+        email=erased_address(), token="", last_error="", accredited=None
+    )
+
+
 @transaction.atomic
 def erase(subscriber: Subscriber) -> None:
     """Erase `subscriber`'s personal data as the module docstring says, and record ERASED."""
@@ -93,12 +121,7 @@ def erase(subscriber: Subscriber) -> None:
         wording_version="",
         method=VIA_RETENTION,
     )
-    placeholder = Concat(
-        models.Value("geloescht-"),
-        Cast("pk", models.CharField()),
-        models.Value(f"@{ERASED_DOMAIN}"),
-        output_field=models.CharField(),
-    )
+    placeholder = erased_address()
     Delivery.objects.filter(subscriber=subscriber).update(
         email=placeholder, token="", last_error="", subscriber=None
     )

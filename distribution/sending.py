@@ -58,7 +58,7 @@ from django.db.models import Exists, F, Min, OuterRef, Q
 from django.utils import timezone
 from django_tasks_db import DatabaseBackend
 
-from mailing.tasks import RETRY_DELAYS, is_permanent
+from mailing.tasks import RETRY_DELAYS, error_summary, is_permanent
 from press.models import Article
 
 from . import mails
@@ -316,7 +316,7 @@ def failed(delivery: Delivery, stamp: datetime, error: Exception) -> str:
         finish(delivery, stamp, Status.FAILED, description)
         if delivery.subscriber_id is not None:
             bounce(delivery.subscriber_id)
-        logger.warning("delivery %s refused for good: %s", delivery.pk, description)
+        logger.warning("delivery %s refused for good: %s", delivery.pk, error_summary(error))
         return Status.FAILED
     if delivery.attempts > len(RETRY_DELAYS):
         finish(delivery, stamp, Status.FAILED, description)

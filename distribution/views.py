@@ -20,7 +20,6 @@ and the rate limits.
 
 from __future__ import annotations
 
-import re
 from functools import wraps
 
 from django.conf import settings
@@ -33,15 +32,10 @@ from django.views.decorators.http import require_http_methods
 
 from distribution import subscription
 from distribution.forms import PreferencesForm, SubscribeForm
-from distribution.models import Subscriber
+from distribution.models import Subscriber, is_token
 from newsroom.clients import Limits, within_limits
 
 TOO_MANY = _("Zu viele Anmeldeversuche. Bitte versuchen Sie es in %(minutes)d Minuten noch einmal.")
-
-
-# The personal links' tokens: URL-safe base64 (distribution.models.new_token), at most the
-# field's 64 characters.
-TOKEN = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 
 def subscribe_limits() -> Limits:
@@ -63,7 +57,7 @@ def personal(view):
         # Only what new_token() makes is looked up: a NUL or an overlong value never reaches
         # the database (PostgreSQL refuses NUL in a string).
         subscriber = None
-        if TOKEN.fullmatch(token):
+        if is_token(token):
             subscriber = Subscriber.objects.filter(token=token).first()
         if subscriber is None:
             raise Http404

@@ -37,6 +37,19 @@ def is_permanent(error: Exception) -> bool:
     return isinstance(error, smtplib.SMTPResponseException) and error.smtp_code >= 500
 
 
+def error_summary(error: Exception) -> str:
+    """What a log line says of a failed SMTP attempt: the exception's name and the reply
+    codes, e.g. "SMTPRecipientsRefused 550". Never the server's text: a refusal quotes the
+    address (RFC 5321 §4.2), and the log is kept apart from the mail log's erasure
+    (distribution.retention); the full text is in SentMail.last_error / Delivery.last_error."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        codes = sorted({code for code, _message in error.recipients.values()})
+        return " ".join([type(error).__name__, *map(str, codes)])
+    if isinstance(error, smtplib.SMTPResponseException):
+        return f"{type(error).__name__} {error.smtp_code}"
+    return type(error).__name__
+
+
 def _finish(mail: SentMail, status: str, error: str = "") -> None:
     mail.status = status
     mail.last_error = error
@@ -78,7 +91,8 @@ def deliver(mail_id: int) -> str:
             deliver.using(run_after=mail.next_attempt_at).enqueue(mail.pk)
         logger.warning(
             "mail %s (%s) attempt %d failed, next at %s: %s",
-            mail.pk, mail.kind, mail.attempts, mail.next_attempt_at.isoformat(), description,
+            mail.pk, mail.kind, mail.attempts, mail.next_attempt_at.isoformat(),
+            error_summary(error),
         )  # fmt: skip
         return mail.status
     except Exception as error:
@@ -88,5 +102,7 @@ def deliver(mail_id: int) -> str:
         logger.exception("mail %s (%s) could not be built or sent", mail.pk, mail.kind)
         raise
     _finish(mail, SentMail.Status.SENT)
-    logger.info("mail %s (%s) sent to %s", mail.pk, mail.kind, ", ".join(mail.recipient_list))
+    # Pk and kind name the row; the address stays out of the log (a subscriber's would outlive
+    # the list's erasure, distribution.retention).
+    logger.info("mail %s (%s) sent", mail.pk, mail.kind)
     return mail.status
