@@ -207,3 +207,24 @@ def test_the_preferences_page_offers_no_topic_of_an_embargoed_article(
     for page in [client.get(url), client.get(reverse("distribution:subscribe"))]:
         text = page.content.decode()
         assert "Sperrfristthema" not in text and "Geheime Zahlen" not in text
+
+
+# --- withdrawal of consent ---------------------------------------------------------------------
+
+
+def test_a_mail_still_waiting_when_the_address_unsubscribes_is_not_sent(
+    client, make_subscriber, published_article, smtp_server, run_worker
+):
+    reader = make_subscriber(ADDRESS)
+    run_worker()  # the confirmation mail has gone
+    before = len(smtp_server)
+    sending.distribute(published_article, "release", [sending.Recipient(reader.email, reader)])
+    client.post(
+        reverse("distribution:unsubscribe", args=[reader.token]),
+        data="List-Unsubscribe=One-Click",
+        content_type="application/x-www-form-urlencoded",
+    )
+    run_worker()
+
+    assert Delivery.objects.get(email=ADDRESS).status == Delivery.Status.CANCELLED
+    assert len(smtp_server) == before
