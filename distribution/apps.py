@@ -34,10 +34,14 @@ class DistributionConfig(AppConfig):
         post_save.connect(
             step_recorded, sender=ArticleEvent, dispatch_uid="distribution_article_event"
         )
-        from .models import AccreditedRecipient
-        from .retention import forget_accredited
+        from .models import AccreditedRecipient, Subscriber
+        from .retention import forget_accredited, forget_subscriber
 
-        # An entry taken off the Vorab-Verteiler leaves no address in the delivery log.
+        # A subscriber or an entry of the Vorab-Verteiler, however deleted, leaves no address
+        # in the delivery log or the mail log.
         pre_delete.connect(
             forget_accredited, sender=AccreditedRecipient, dispatch_uid="distribution_forget"
+        )
+        pre_delete.connect(
+            forget_subscriber, sender=Subscriber, dispatch_uid="distribution_forget_subscriber"
         )

@@ -121,17 +121,26 @@ def erase(subscriber: Subscriber) -> None:
         wording_version="",
         method=VIA_RETENTION,
     )
-    placeholder = erased_address()
-    Delivery.objects.filter(subscriber=subscriber).update(
-        email=placeholder, token="", last_error="", subscriber=None
+    # The topics chosen go with the row (the many-to-many rows are deleted with it), the
+    # consent history keeps its entries (subscriber set to NULL), and the logs lose the
+    # address (`forget_subscriber`, on pre_delete).
+    subscriber.delete()
+
+
+def forget_subscriber(sender, instance: Subscriber, **kwargs) -> None:
+    """pre_delete of a `Subscriber` (connected in DistributionConfig.ready()): the delivery
+    log and the mail log keep their rows but lose the address, the personal link, the text and
+    the last error, as the module docstring says. On pre_delete, so that a subscriber deleted
+    in the admin (Administration, on a request under DSGVO Art. 17) leaves no address behind
+    either, not only one erased when its period ends."""
+    email = instance.email
+    Delivery.objects.filter(subscriber=instance).update(
+        email=erased_address(), token="", last_error="", subscriber=None
     )
     to_address = models.Q(recipients__iexact=email) | models.Q(recipients__iendswith=f"<{email}>")
     SentMail.objects.filter(to_address, kind__startswith="distribution").update(
-        recipients=placeholder, last_error="", body="", html="", headers={}
+        recipients=erased_address(), last_error="", body="", html="", headers={}
     )
-    # The topics chosen go with the row (the many-to-many rows are deleted with it), and the
-    # consent history keeps its entries (subscriber set to NULL).
-    subscriber.delete()
 
 
 def schedule_erasure(subscriber: Subscriber, *, at: datetime) -> None:

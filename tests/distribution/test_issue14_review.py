@@ -15,6 +15,7 @@ from django.utils import timezone
 from demo.loader import load_demo
 from distribution import sending
 from distribution.models import AccreditedRecipient, Delivery, Subscriber
+from mailing.models import SentMail
 from mailing.tasks import error_summary
 from press.models import Topic
 from tests.conftest import ensure_roles, make_user
@@ -138,6 +139,30 @@ def test_an_entry_taken_off_the_vorab_verteiler_leaves_no_address_in_the_deliver
     assert copy.token == "" and copy.accredited is None
     # The other journalist's copy keeps its address.
     assert Delivery.objects.filter(email=JOURNALISTS[1]).count() == 1
+
+
+def test_a_subscriber_deleted_in_the_admin_leaves_no_address_in_the_logs(
+    client, administrator, make_subscriber, published_article, smtp_server, run_worker
+):
+    reader = make_subscriber(ADDRESS)
+    sending.distribute(published_article, "release", [sending.Recipient(reader.email, reader)])
+    run_worker()
+    delivery = Delivery.objects.get(email=ADDRESS)
+    assert delivery.status == Delivery.Status.SENT
+    assert SentMail.objects.filter(recipients=ADDRESS).exists()  # the confirmation mail
+
+    client.force_login(administrator)
+    response = client.post(
+        reverse("admin:distribution_subscriber_changelist"),
+        {"action": "delete_selected", "_selected_action": [reader.pk], "post": "yes"},
+    )
+
+    assert response.status_code == 302
+    assert not Subscriber.objects.exists()
+    delivery.refresh_from_db()
+    assert (delivery.email, delivery.status) == (f"geloescht-{delivery.pk}@invalid", "sent")
+    assert not SentMail.objects.filter(recipients__icontains=ADDRESS).exists()
+    assert not Delivery.objects.filter(email__icontains=ADDRESS).exists()
 
 
 def test_the_demo_privacy_page_says_what_the_vorab_verteiler_keeps(client, db):
