@@ -61,7 +61,9 @@ def international_number(number: str) -> str:
     plan), while e.g. Italian numbers do ('+39 06 …' stays). '' when there are no digits."""
     if number.lstrip().startswith(("+", "00")):
         number = TRUNK_ZERO.sub("", number)
-    digits = "".join(char for char in number if char.isdigit() or char == "+")
+    # ASCII digits only: str.isdigit() also takes "²" or Arabic-Indic digits, which no
+    # tel: URI (RFC 3966) or vCard TEL may carry.
+    digits = "".join(char for char in number if char in "0123456789+")
     digits = digits[:1] + digits[1:].replace("+", "")
     if not digits.strip("+"):
         return ""

@@ -29,3 +29,10 @@ def test_international_number_drops_the_trunk_zero_after_a_country_code(written,
 
 def test_tel_uri_of_a_number_with_the_trunk_zero_in_brackets():
     assert tel_uri("+49 (0) 3941 12-3456") == "tel:+493941123456"
+
+
+def test_only_ascii_digits_make_a_phone_number():
+    # "²" and Arabic-Indic digits are digits to Python, not to RFC 3966.
+    assert international_number("03943 58²-3234") == "+493943583234"
+    assert international_number("٠٣٩٤٣") == ""
+    assert tel_uri("²") == ""
