@@ -82,6 +82,7 @@ class Subscriber(models.Model):
     created_at = models.DateTimeField(_("angemeldet am"), auto_now_add=True)
     confirmation_sent_at = models.DateTimeField(_("Bestätigung angefordert am"), null=True)
     confirmed_at = models.DateTimeField(_("bestätigt am"), null=True, blank=True)
+    # When the address left the list: unsubscribed, or deactivated as undeliverable.
     unsubscribed_at = models.DateTimeField(_("abgemeldet am"), null=True, blank=True)
     hard_bounces = models.PositiveSmallIntegerField(_("dauerhafte Zustellfehler"), default=0)
 

@@ -2,9 +2,9 @@
 
 - An unconfirmed request is kept for DISTRIBUTION_CONFIRMATION_HOURS (48): as long as its
   confirmation link is valid.
-- An address that has left the list (UNSUBSCRIBED) is kept for DISTRIBUTION_RETENTION_DAYS
-  (30) after leaving, so that a complaint ("I unsubscribed and still got mail") can be checked
-  against the address.
+- An address that has left the list (UNSUBSCRIBED, or DEACTIVATED after repeated hard
+  bounces) is kept for DISTRIBUTION_RETENTION_DAYS (30) after leaving, so that a complaint
+  ("I unsubscribed and still got mail") can be checked against the address.
 
 Then its personal data is erased: the `Subscriber` row goes (address, name, medium, choices,
 personal link). What stays:
@@ -61,8 +61,12 @@ def confirmation_expired(subscriber: Subscriber, now: datetime | None = None) ->
     )
 
 
+# The states of an address that has left the list, since `unsubscribed_at`.
+LEFT = (Subscriber.State.UNSUBSCRIBED, Subscriber.State.DEACTIVATED)
+
+
 def retention_ends(subscriber: Subscriber) -> datetime:
-    """When the personal data of an unsubscribed `subscriber` is to be erased."""
+    """When the personal data of a `subscriber` that has left the list is to be erased."""
     return subscriber.unsubscribed_at + timedelta(days=settings.DISTRIBUTION_RETENTION_DAYS)
 
 
@@ -70,7 +74,7 @@ def is_due(subscriber: Subscriber, now: datetime | None = None) -> bool:
     """True when `subscriber`'s personal data is to be erased now: an expired unconfirmed
     request, or an address that left the list DISTRIBUTION_RETENTION_DAYS ago or more."""
     now = now or timezone.now()
-    if subscriber.state == Subscriber.State.UNSUBSCRIBED and subscriber.unsubscribed_at:
+    if subscriber.state in LEFT and subscriber.unsubscribed_at:
         return retention_ends(subscriber) <= now
     return confirmation_expired(subscriber, now)
 
@@ -84,7 +88,7 @@ def overdue(now: datetime | None = None) -> models.QuerySet[Subscriber]:
         models.Q(confirmation_sent_at__lte=expired)
         | models.Q(confirmation_sent_at__isnull=True, created_at__lte=expired)
     )
-    unsubscribed = models.Q(state=Subscriber.State.UNSUBSCRIBED, unsubscribed_at__lte=left)
+    unsubscribed = models.Q(state__in=LEFT, unsubscribed_at__lte=left)
     return Subscriber.objects.filter(pending | unsubscribed)
 
 

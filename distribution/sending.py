@@ -63,6 +63,7 @@ from press.models import Article
 
 from . import mails
 from .models import AccreditedRecipient, Delivery, Subscriber
+from .retention import retention_ends, schedule_erasure
 
 logger = logging.getLogger("newsroom.mail")
 
@@ -329,13 +330,16 @@ def failed(delivery: Delivery, stamp: datetime, error: Exception) -> str:
 
 def bounce(subscriber_id: int) -> None:
     """Count a hard bounce (an SMTP 5xx refusal) of the subscriber; at
-    DISTRIBUTION_HARD_BOUNCE_LIMIT of them the address is deactivated and receives nothing
-    more."""
+    DISTRIBUTION_HARD_BOUNCE_LIMIT of them the address is deactivated: it receives nothing
+    more, has left the list then (`unsubscribed_at`), and its personal data is erased after the
+    retention period like an unsubscribed address's (`distribution.retention`)."""
     Subscriber.objects.filter(pk=subscriber_id).update(hard_bounces=F("hard_bounces") + 1)
     deactivated = Subscriber.objects.filter(
         pk=subscriber_id,
         hard_bounces__gte=settings.DISTRIBUTION_HARD_BOUNCE_LIMIT,
         state=Subscriber.State.CONFIRMED,
-    ).update(state=Subscriber.State.DEACTIVATED)
+    ).update(state=Subscriber.State.DEACTIVATED, unsubscribed_at=timezone.now())
     if deactivated:
         logger.warning("subscriber %s deactivated after repeated hard bounces", subscriber_id)
+        subscriber = Subscriber.objects.get(pk=subscriber_id)
+        schedule_erasure(subscriber, at=retention_ends(subscriber))
