@@ -99,7 +99,7 @@ def test_snippets_highlight_the_words_and_escape_everything_else(client, make_ar
         body="<p>Kosten &amp; Nutzen <strong>im</strong> Jobcenter</p>",
     )
     content = client.get(reverse("press:search"), {"q": "Jobcenter"}).content.decode()
-    snippet = content.split('class="snippet">')[1].split("</p>")[0]
+    snippet = content.split('class="snippet"')[1].split(">", 1)[1].split("</p>")[0]
     assert "<mark>Jobcenter</mark>" in snippet
     assert "3 &lt; 5 &amp; &quot;Tom&quot;" in snippet and "Kosten &amp; Nutzen" in snippet
     assert "<script" not in snippet and "<strong>" not in snippet and "&amp;amp;" not in snippet
@@ -313,7 +313,7 @@ def test_snippets_keep_a_space_between_paragraphs(client, make_article):
         "<br>vieles.</p><ul><li>Erstens</li><li>Zweitens</li></ul>",
     )
     content = client.get(reverse("press:search"), {"q": "Jobcenter"}).content.decode()
-    snippet = content.split('class="snippet">')[1].split("</p>")[0]
+    snippet = content.split('class="snippet"')[1].split(">", 1)[1].split("</p>")[0]
     assert "Folgendes. Im Jahr" in snippet, snippet
     assert "ändert sich vieles. Erstens Zweitens" in snippet, snippet
 
