@@ -31,20 +31,29 @@ DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessin
 
 def export_docx(article: Article) -> bytes:
     """The article as .docx bytes (Office Open XML, ECMA-376)."""
+    return _document(export_text(article), _rich_blocks(article.body or ""))
+
+
+def release_text_as_docx(text: str) -> bytes:
+    """A release text file (blocks separated by a blank line) as .docx bytes, one paragraph
+    per block with its lines as line breaks: the text typed in Word."""
+    return _document(text, {})
+
+
+def _document(text: str, rich: dict[str, _Block]) -> bytes:
     document = docx.Document()
-    rich = _rich_blocks(article.body or "")
-    for text in export_text(article).strip("\n").split("\n\n"):
-        block = rich.get(squash(text))
+    for block_text in text.strip("\n").split("\n\n"):
+        block = rich.get(squash(block_text))
         if block is not None and block.html:
             _write_block(document, block)
-        else:
-            # A block of several lines (the header: kicker, kind and date, Sperrfrist) is one
-            # paragraph with line breaks, as the reader turns them back into lines.
-            paragraph = document.add_paragraph()
-            for number, line in enumerate(text.split("\n")):
-                if number:
-                    paragraph.add_run().add_break()
-                paragraph.add_run(line)
+            continue
+        # A block of several lines (the header: kicker, kind and date, Sperrfrist) is one
+        # paragraph with line breaks, as the reader turns them back into lines.
+        paragraph = document.add_paragraph()
+        for number, line in enumerate(block_text.split("\n")):
+            if number:
+                paragraph.add_run().add_break()
+            paragraph.add_run(line)
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()

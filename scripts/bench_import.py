@@ -12,22 +12,6 @@ from pathlib import Path
 IMPORT_SECONDS_PER_FILE = 0.03
 
 
-def word_file(text: str) -> bytes:
-    """The release text as a Word document, one paragraph per block, as offices write it."""
-    import docx
-
-    document = docx.Document()
-    for block in text.strip().split("\n\n"):
-        paragraph = document.add_paragraph()
-        for number, line in enumerate(block.split("\n")):
-            if number:
-                paragraph.add_run().add_break()
-            paragraph.add_run(line)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
-
-
 def time_import(files: int, workdir: Path) -> float:
     """Seconds to import `files` distinct release files, every second one a Word document
     (.docx); the articles are rolled back."""
@@ -35,6 +19,7 @@ def time_import(files: int, workdir: Path) -> float:
     from django.db import transaction
 
     from demo.loader import SAMPLE_FILE
+    from releases.word_export import release_text_as_docx
 
     folder = workdir / "releases"
     folder.mkdir()
@@ -43,7 +28,7 @@ def time_import(files: int, workdir: Path) -> float:
     for number in range(files):
         body = text.replace(headline, f"{headline} (Bench {number})")
         if number % 2:
-            (folder / f"release-{number:04}.docx").write_bytes(word_file(body))
+            (folder / f"release-{number:04}.docx").write_bytes(release_text_as_docx(body))
         else:
             (folder / f"release-{number:04}.txt").write_text(body, encoding="utf-8")
     started = time.perf_counter()

@@ -10,6 +10,7 @@ import pytest
 
 from releases.parser import ParsedRelease, decode, parse_release
 from releases.word import read_docx
+from releases.word_export import release_text_as_docx
 
 from .test_import_cases import CASES
 
@@ -21,18 +22,12 @@ PER_LINE_DIFFERS = {"16_bildunterschrift", "18_liste-ohne-spiegelstriche"}
 
 
 def word_file(text: str, *, per_line: bool) -> bytes:
+    if not per_line:
+        return release_text_as_docx(text)
     document = docx.Document()
-    for block in text.strip().split("\n\n"):
-        lines = block.split("\n")
-        if per_line:
-            for line in lines:
-                document.add_paragraph(line)
-            continue
-        paragraph = document.add_paragraph()
-        for number, line in enumerate(lines):
-            if number:
-                paragraph.add_run().add_break()
-            paragraph.add_run(line)
+    for line in text.strip().split("\n"):
+        if line.strip():
+            document.add_paragraph(line)
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
