@@ -114,6 +114,8 @@ def get(url: str, seconds: float) -> str:
             time.sleep(0.5)
 
 
+# `make run` is the embedded default's (SQLite) command: run once, in the SQLite part of CI.
+@pytest.mark.sqlite_only
 def test_make_run_with_a_port_prints_it_serves_there_and_links_on_it(tmp_path):
     """`make run PORT=…` for real (without its install steps, on a database of its own): the
     address is printed, the server answers there, and robots.txt, the sitemap and the feed
