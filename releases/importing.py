@@ -184,7 +184,7 @@ def import_file(
             article=duplicate,
             parsed=parsed,
             duplicate_of=duplicate,
-            reason=_("Ein Artikel mit diesem Titel und Datum existiert bereits."),
+            reason=_("Ein Artikel mit dieser Überschrift und diesem Datum existiert bereits."),
         )
     try:
         article, created, warnings = import_release(
