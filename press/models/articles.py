@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import F, Q
+from django.db.models.functions import Upper
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -218,7 +219,14 @@ class Article(EditorialMixin, models.Model):
         verbose_name_plural = pgettext_lazy("plural", "Artikel")
         ordering = ["-publish_at", "-created_at"]
         get_latest_by = "publish_at"
-        indexes = [models.Index(fields=["state", "publish_at"], name="article_state_publish_at")]
+        indexes = [
+            models.Index(fields=["state", "publish_at"], name="article_state_publish_at"),
+            # The importer's look-up of the same release by its date and title (issue 16,
+            # releases.importing.find_duplicate); without them each imported file reads the
+            # whole archive.
+            models.Index(F("release_date"), Upper("title"), name="article_release_date_title"),
+            models.Index(fields=["publish_at"], name="article_publish_at"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(state="published") | Q(publish_at__isnull=False),
