@@ -264,6 +264,14 @@ else:
 # anything public changes (public/caching.py). 0 switches the page cache off; off by default
 # with DEBUG, so that template changes show at once in development.
 PUBLIC_CACHE_SECONDS = int(os.environ.get("PUBLIC_CACHE_SECONDS", "0" if DEBUG else "600"))
+# A page that is not in the cache is rendered by one request; others asking for it meanwhile
+# (in any worker) wait for it this long at most, then render it themselves. Well below
+# gunicorn's 30 s timeout.
+PUBLIC_CACHE_RENDER_WAIT_SECONDS = float(os.environ.get("PUBLIC_CACHE_RENDER_WAIT_SECONDS", "5"))
+# A file to which each render of a public page by the page cache (a miss that calls the view)
+# appends one line "<pid>\t<time.time()>\t<path with query>\n" (scripts/bench_burst.py counts
+# them); empty: no log.
+PUBLIC_CACHE_RENDER_LOG = os.environ.get("PUBLIC_CACHE_RENDER_LOG", "")
 
 # E-mail: console in development; SMTP when EMAIL_HOST is set.
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "presse@koba-jobcenter-harz.de")

@@ -47,6 +47,8 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import logging
+import math
+import os
 import re
 import threading
 import time
@@ -58,7 +60,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import DatabaseError, transaction
 from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
-from django.urls import Resolver404, ResolverMatch, resolve
+from django.urls import Resolver404, ResolverMatch, get_urlconf, resolve
 from django.utils import timezone, translation
 from django.utils.cache import cc_delim_re
 from django.utils.encoding import escape_uri_path
@@ -105,6 +107,9 @@ class PublicCache:
 
     COUNTER_KEY = "press:public-version"
     PROBE_KEY = "press:health-probe"
+    # The embargoes of the current counter: (counter, since, [publish_at, …]); "since" is
+    # when they were read, so that a state read anew never reuses an older version string.
+    EMBARGO_KEY = "press:embargoes"
 
     def __init__(self) -> None:
         self.errors = 0  # cache operations that failed in this process (a warning counter)
@@ -147,35 +152,38 @@ class PublicCache:
     def counter(self) -> int:
         """The counter of the archive's state in the shared cache (started if missing).
         Raises CacheUnavailable."""
+        return self._state()[0]
+
+    def version(self) -> str:
+        """The state of the public archive, e.g. '1764511200000000:1764511200000123.2': the
+        counter and the number of its embargoes that have ended by now. One read of the
+        shared cache (the counter and the embargoes together) while nothing changes. Raises
+        CacheUnavailable, and DatabaseError when the embargoes cannot be read."""
+        count, known = self._state()
+        now = timezone.now()
+        if known is None or known[0] != count:
+            scheduled = Article.objects.scheduled(now).values_list("publish_at", flat=True)
+            known = (count, fresh_count(), sorted(scheduled))
+            self._call("set", self.EMBARGO_KEY, known, DATA_SECONDS)
+        _, since, ends = known
+        return f"{count}:{since}.{sum(end <= now for end in ends)}"
+
+    def _state(self) -> tuple[int, tuple | None]:
+        """(counter, the embargoes kept as (counter, since, [publish_at, …]) or None), read
+        in one get_many (one round trip to Redis). The embargoes are those of the counter
+        they name; after a clear they name an older one and are read anew. Raises
+        CacheUnavailable."""
         if self.clear_owed:
             self._increment()
             self.clear_owed = False
-        count = self._call("get", self.COUNTER_KEY)
+        found = self._call("get_many", [self.COUNTER_KEY, self.EMBARGO_KEY])
+        count = found.get(self.COUNTER_KEY)
         if count is None:
             count = fresh_count()
             if not self._call("add", self.COUNTER_KEY, count, None):
                 count = self._call("get", self.COUNTER_KEY) or count
         self._recovered()
-        return count
-
-    def version(self) -> str:
-        """The state of the public archive, e.g. '1764511200000000:1764511200000123.2': the
-        counter and the number of its embargoes that have ended by now. Raises
-        CacheUnavailable, and DatabaseError when the embargoes cannot be read."""
-        count = self.counter()
-        return f"{count}:{self.embargo_marker(count)}"
-
-    def embargo_marker(self, count: int) -> str:
-        """Changes at the minute a scheduled article of this counter becomes due."""
-        key = f"press:embargoes:{count}"
-        now = timezone.now()
-        known = self._call("get", key)
-        if known is None:
-            scheduled = Article.objects.scheduled(now).values_list("publish_at", flat=True)
-            known = (fresh_count(), sorted(scheduled))
-            self._call("set", key, known, DATA_SECONDS)
-        since, ends = known
-        return f"{since}.{sum(end <= now for end in ends)}"
+        return count, found.get(self.EMBARGO_KEY)
 
     def get_or_set(self, name: str, compute: Callable[[], Any]) -> Any:
         """compute(), kept as long as the public archive does not change: for what many pages
@@ -320,11 +328,64 @@ def query_parameters(match: ResolverMatch) -> frozenset[str]:
     return frozenset(getattr(view, "query_parameters", ()))
 
 
+# What a hit needs from the URL resolver, per process: path -> the query parameters its view
+# reads, or None for a path outside CACHED_NAMESPACE (or none at all). The URLconf does not
+# change while a process runs; the bound keeps made-up paths from filling memory.
+ROUTES_KEPT = 10_000
+_routes: dict[tuple[str, str], frozenset[str] | None] = {}
+
+
+def cached_route(path_info: str) -> frozenset[str] | None:
+    """The query parameters the public page at `path_info` reads, None if the path is not a
+    cached public page. resolve() once per path and URLconf in this process."""
+    memo = (get_urlconf() or settings.ROOT_URLCONF, path_info)
+    try:
+        return _routes[memo]
+    except KeyError:
+        pass
+    try:
+        match = resolve(path_info)
+    except Resolver404:
+        route = None
+    else:
+        route = query_parameters(match) if CACHED_NAMESPACE in match.namespaces else None
+    if len(_routes) >= ROUTES_KEPT:
+        _routes.clear()
+    _routes[memo] = route
+    return route
+
+
+def rendering_key(key: str) -> str:
+    """The lock under which one request renders the page kept under `key`."""
+    return f"{key}:rendering"
+
+
+def log_render(request: HttpRequest) -> None:
+    """One line "<pid>\t<time.time()>\t<full path>" per page render, appended to the file
+    settings.PUBLIC_CACHE_RENDER_LOG names (nothing when it is empty); read by
+    scripts/bench_burst.py. One write call per line: lines of concurrent workers do not mix."""
+    if settings.PUBLIC_CACHE_RENDER_LOG:
+        line = f"{os.getpid()}\t{time.time()}\t{request.get_full_path()}\n"
+        with open(settings.PUBLIC_CACHE_RENDER_LOG, "a", encoding="utf-8") as log:
+            log.write(line)
+
+
 class PublicPageCacheMiddleware:
     """Answers anonymous GET and HEAD requests for public pages from the cache. Placed before
-    the session and locale middleware: a hit costs three cache reads and no SQL query. Also
-    sends a public page's address with unknown query parameters to the address without them,
-    and sets or deletes the staff marker on the responses of log-in and log-out."""
+    the session and locale middleware: a hit costs two cache reads (the state, the page), no
+    SQL query and no URL resolution after the first request for its path in the process.
+    Also sends a public page's address with unknown query parameters to the address without
+    them, and sets or deletes the staff marker on the responses of log-in and log-out.
+
+    A miss is rendered once (single flight): the first request takes a lock in the shared
+    cache (`rendering_key`, expiring after PUBLIC_CACHE_RENDER_WAIT_SECONDS so that a killed
+    worker cannot hold it), renders and stores; requests for the same key meanwhile, in any
+    worker, poll the cache for the page up to PUBLIC_CACHE_RENDER_WAIT_SECONDS and render it
+    themselves if the wait runs out or the page was not one to keep (a 404, say). The key
+    holds the state, so a waiting request never gets a page of an older one."""
+
+    # Polling while another request renders: short at first (a page renders in tens of ms).
+    POLL_SECONDS = (0.005, 0.01, 0.02, 0.05)
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -344,14 +405,11 @@ class PublicPageCacheMiddleware:
     def answer(self, request: HttpRequest) -> HttpResponse:
         if request.method not in CACHED_METHODS:
             return self.get_response(request)
-        try:
-            match = resolve(request.path_info)
-        except Resolver404:
-            return self.get_response(request)
-        if CACHED_NAMESPACE not in match.namespaces:
+        known = cached_route(request.path_info)
+        if known is None:
             return self.get_response(request)
         request.get_host()  # an unknown host is a 400 (DisallowedHost), cached page or not
-        unknown = set(request.GET) - query_parameters(match)
+        unknown = set(request.GET) - known
         if unknown:
             params = request.GET.copy()
             for name in unknown:
@@ -365,18 +423,64 @@ class PublicPageCacheMiddleware:
         # Public pages never read a session; a session cookie that nobody checks costs nothing.
         request.COOKIES.pop(settings.SESSION_COOKIE_NAME, None)
         if not settings.PUBLIC_CACHE_SECONDS:
-            return self.get_response(request)
+            return self.render(request)
         try:
             key = public_cache.page_key(request)
         except (CacheUnavailable, DatabaseError):
             # The cache fails: the page is made without it. No database to tell whether an
             # embargo has ended: the view answers (with the 503 page, when it is down).
-            return self.get_response(request)
+            return self.render(request)
         response = public_cache.get_page(key)
         if response is not None:
             return response
-        response = self.get_response(request)
+        return self.render_once(request, key)
+
+    def render_once(self, request: HttpRequest, key: str) -> HttpResponse:
+        """The page for `key`, rendered by this request or, if another one is rendering it
+        (in any worker), taken from the cache once that one has stored it."""
+        lock = rendering_key(key)
+        wait = settings.PUBLIC_CACHE_RENDER_WAIT_SECONDS
+        try:
+            # Whole seconds: Redis keeps no shorter expiry.
+            won = public_cache._call("add", lock, os.getpid(), max(1, math.ceil(wait)))
+        except CacheUnavailable:
+            return self.render(request)
+        if won:
+            try:
+                # Stored between this request's miss and its lock: no second render.
+                return public_cache.get_page(key) or self.render_and_store(request, key)
+            finally:
+                with contextlib.suppress(CacheUnavailable):
+                    public_cache._call("delete", lock)
+        return self.wait_for(key, lock, wait) or self.render_and_store(request, key)
+
+    def wait_for(self, key: str, lock: str, wait: float) -> HttpResponse | None:
+        """The page another request is rendering under `lock`, once stored; None when the
+        lock is gone without a page (it was not one to keep), after `wait` seconds, or when
+        the cache fails."""
+        deadline = time.monotonic() + wait
+        attempt = 0
+        while time.monotonic() + self.POLL_SECONDS[attempt] <= deadline:
+            time.sleep(self.POLL_SECONDS[attempt])
+            attempt = min(attempt + 1, len(self.POLL_SECONDS) - 1)
+            try:
+                found = public_cache._call("get_many", [key, lock])
+            except CacheUnavailable:
+                return None
+            if key in found:
+                return found[key]
+            if lock not in found:
+                return None
+        return None
+
+    def render_and_store(self, request: HttpRequest, key: str) -> HttpResponse:
+        response = self.render(request)
         page = request.GET.get("page")
         if may_store(response) and (page is None or PLAIN_PAGE_NUMBER.fullmatch(page)):
             public_cache.store_page(key, response)
         return response
+
+    def render(self, request: HttpRequest) -> HttpResponse:
+        """The view's answer for a public page, noted in the render log."""
+        log_render(request)
+        return self.get_response(request)
