@@ -43,13 +43,15 @@ serve: install
 	$(VENV)/bin/gunicorn newsroom.wsgi:application --bind $(HOST):$(PORT) --workers $(WORKERS) \
 		--access-logfile - --forwarded-allow-ips "$${FORWARDED_ALLOW_IPS:-127.0.0.1}"
 
-# The public pages at saturation for LOAD_SECONDS (default 60) under gunicorn; fails on any
-# non-2xx/3xx response (scripts/loadtest.py). Loopback only.
+# The public pages at saturation for LOAD_SECONDS (default 60) under gunicorn, then the release
+# minute for BURST_SECONDS (30); fails on any non-2xx/3xx response and on a page without the
+# article that became due (scripts/loadtest.py). Loopback only.
 loadtest: install system-packages
 	$(PY) scripts/loadtest.py
 
-# Throughput, latency, SQL queries and memory of the public pages with BENCH_N (20,000)
-# articles, cache on and off, under gunicorn with 2 workers (scripts/bench.py); then one
+# Throughput, latency, SQL queries and memory of the public pages with BENCH_N (20,000; a list
+# such as 2000,20000,200000 grows one database) articles, cache on and off, under gunicorn with
+# 2 workers, against a bare WSGI app, and the release minute (scripts/bench.py); then one
 # release to 1,000 and 5,000 subscribers through aiosmtpd (scripts/bench_distribution.py).
 bench: install system-packages
 	$(PY) scripts/bench.py

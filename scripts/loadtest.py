@@ -18,13 +18,17 @@ directory) on a free port of 127.0.0.1 and then
    type, one request in ten each with a random query string and with a made-up `sessionid`
    cookie, HEAD requests alongside; during the second, an editor in a side process publishes
    and corrects an article every LOAD_EDIT_SECONDS through the model methods and checks after
-   each that the next request shows it.
+   each that the next request shows it;
+4. the release minute (scripts/bench_burst.py): a scheduled article with a photo becomes due
+   with no request triggering it, and BURST_CLIENTS (100) clients ask for the index, the
+   article, its photo and the RSS feed from that second for BURST_SECONDS (30).
 
 It fails if a response is not 2xx/3xx, a socket error occurs, a worker logs a traceback, a page
-was stale, the median latency (nearly all of it cache hits) of the run with the editor is more
-than twice that of the undisturbed run, or the cache holds more entries than the pages of one
-state of the archive times the number of states the editor made (each save makes two). It
-never talks to anything but the loopback address.
+was stale, an answer of the release minute was an error or did not show the new article though
+asked for after its second, the median latency (nearly all of it cache hits) of the run with the
+editor is more than twice that of the undisturbed run, or the cache holds more entries than the
+pages of one state of the archive times the number of states the editor made (each save makes
+two). It never talks to anything but the loopback address.
 """
 
 from __future__ import annotations
@@ -47,6 +51,8 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 from xml.etree import ElementTree
+
+from bench_burst import run_burst, summary
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = ROOT / ".venv" / "bin" / "python"
@@ -336,10 +342,13 @@ def main() -> int:
     workers = os.environ.get("LOAD_WORKERS", "3")
     edit_every = float(os.environ.get("LOAD_EDIT_SECONDS", "5"))
     flood = int(os.environ.get("LOAD_FLOOD", "500"))
+    burst_seconds = float(os.environ.get("BURST_SECONDS", "30"))
+    burst_clients = int(os.environ.get("BURST_CLIENTS", "100"))
     if not shutil.which("wrk"):
         sys.exit("wrk is missing: apt-get install wrk (make loadtest does this)")
     workdir = Path(tempfile.mkdtemp(prefix="newsroom-load-"))
     env = environment(workdir)
+    env["PUBLIC_CACHE_RENDER_LOG"] = str(workdir / "renders.log")
     manage(env, "migrate", "--noinput", "--verbosity", "0")
     manage(env, "load_demo", "--force")
     manage(env, "collectstatic", "--noinput", "--verbosity", "0")
@@ -389,6 +398,8 @@ def main() -> int:
         else:
             edits = json.loads(output.strip().splitlines()[-1])
         entries = cache_entries(env)
+        # After the cache count: scheduling the article moves the archive's state.
+        burst = run_burst(env, port, burst_seconds, burst_clients) if burst_seconds > 0 else None
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=30)
@@ -414,11 +425,16 @@ def main() -> int:
           f"undisturbed, {disturbed['p50_ms']:.2f} ms with the editor. Cache entries: "
           f"{one_state} for one state, {entries} at the end (bound {bound}) after "
           f"{disturbed['requests']} requests.")  # fmt: skip
+    if burst is not None:
+        print(summary(burst))
+        problems += burst["problems"]
     shutil.rmtree(workdir, ignore_errors=True)
     if problems:
         print("LOAD TEST FAILED\n" + "\n".join(problems))
         return 1
     requests = undisturbed["requests"] + disturbed["requests"] + heads.sent
+    if burst is not None:
+        requests += burst["requests"]
     print(f"Load test passed: {requests} requests ({heads.sent} HEAD), all 2xx/3xx, no socket "
           "errors, no stale page.")  # fmt: skip
     return 0
