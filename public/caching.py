@@ -12,8 +12,9 @@ Everything is kept under the *state* of the public archive (`PublicCache.version
   without expiry and moved by the backend's atomic increment; if the cache loses it (evicted,
   restarted), it starts again at a number never used before, so a lost counter retires pages
   and never revives old ones;
-- how many embargoes of that counter have ended: at the minute a scheduled article becomes
-  due, the state changes, with no background process.
+- when the next embargo of that counter ends: at the minute a scheduled article becomes due,
+  the state changes, with no background process. Every worker computes the same state at
+  the same moment, so requests at the release minute share one key (and one render).
 
 What varies a page is in its key: the state, the language, the path and the query parameters
 the view reads (`query_parameters` of the view), in one canonical order
@@ -44,6 +45,7 @@ of the index and 2.4 % of a topic page, below the 10 % a trick must pay, and is 
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import hashlib
 import logging
@@ -107,8 +109,7 @@ class PublicCache:
 
     COUNTER_KEY = "press:public-version"
     PROBE_KEY = "press:health-probe"
-    # The embargoes of the current counter: (counter, since, [publish_at, …]); "since" is
-    # when they were read, so that a state read anew never reuses an older version string.
+    # The embargoes of the current counter: (counter, [publish_at, …] in order).
     EMBARGO_KEY = "press:embargoes"
 
     def __init__(self) -> None:
@@ -155,21 +156,26 @@ class PublicCache:
         return self._state()[0]
 
     def version(self) -> str:
-        """The state of the public archive, e.g. '1764511200000000:1764511200000123.2': the
-        counter and the number of its embargoes that have ended by now. One read of the
-        shared cache (the counter and the embargoes together) while nothing changes. Raises
-        CacheUnavailable, and DatabaseError when the embargoes cannot be read."""
+        """The state of the public archive, e.g. '1764511200000000:1764514800000000': the
+        counter and when the next embargo of that counter ends (microseconds since 1970, 0
+        when none is pending). That end moves on exactly when an embargo ends, and is the
+        same in every worker however late it read the embargoes, so concurrent requests agree
+        on the key of a page. One read of the shared cache (the counter and the embargoes
+        together) while nothing changes. Raises CacheUnavailable, and DatabaseError when the
+        embargoes cannot be read."""
         count, known = self._state()
         now = timezone.now()
         if known is None or known[0] != count:
             scheduled = Article.objects.scheduled(now).values_list("publish_at", flat=True)
-            known = (count, fresh_count(), sorted(scheduled))
+            known = (count, sorted(scheduled))
             self._call("set", self.EMBARGO_KEY, known, DATA_SECONDS)
-        _, since, ends = known
-        return f"{count}:{since}.{sum(end <= now for end in ends)}"
+        ends = known[1]
+        pending = bisect.bisect_right(ends, now)
+        next_end = ends[pending].timestamp() * 10**6 if pending < len(ends) else 0
+        return f"{count}:{next_end:.0f}"
 
     def _state(self) -> tuple[int, tuple | None]:
-        """(counter, the embargoes kept as (counter, since, [publish_at, …]) or None), read
+        """(counter, the embargoes kept as (counter, [publish_at, …]) or None), read
         in one get_many (one round trip to Redis). The embargoes are those of the counter
         they name; after a clear they name an older one and are read anew. Raises
         CacheUnavailable."""
@@ -470,7 +476,9 @@ class PublicPageCacheMiddleware:
             if key in found:
                 return found[key]
             if lock not in found:
-                return None
+                # Released: stored meanwhile (between the two reads of a backend without an
+                # atomic get_many), or not a page to keep.
+                return public_cache.get_page(key)
         return None
 
     def render_and_store(self, request: HttpRequest, key: str) -> HttpResponse:
