@@ -123,7 +123,12 @@ def run_table(report: dict, run: dict) -> str:
         f"{run['peak_worker_memory_mb']['cache_off']} MB (cache off)",
         f"Seeding: {run['seeded']} articles added in {run['seed_seconds']} s"
         if run["seeded"]
-        else "Seeding: reused the articles already in the database",
+        else "Seeding: reused the articles already in the database"
+        + (
+            f" (WARNING: {run['articles_in_database']} of them, more than this size)"
+            if run.get("articles_in_database", 0) > run["articles"]
+            else ""
+        ),
         f"Admin article list: {run['admin_changelist']['queries']} SQL queries, "
         f"{run['admin_changelist']['ms']} ms",
     ]
