@@ -61,7 +61,7 @@ from diskcache import DjangoCache
 from django.conf import settings
 from django.core.cache import cache
 from django.db import DatabaseError, transaction
-from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect, QueryDict
 from django.urls import Resolver404, ResolverMatch, get_urlconf, resolve
 from django.utils import timezone, translation
 from django.utils.cache import cc_delim_re
@@ -101,6 +101,13 @@ def fresh_count() -> int:
     """Where a counter (re)starts: never a number used before, even after the cache lost the
     counter, since the clock runs faster than anyone edits."""
     return time.time_ns() // 1000
+
+
+def page_key(version: str, language: str, path: str, query: QueryDict) -> str:
+    """The key of the page at `path` (the request's path, with SCRIPT_NAME) with `query` in
+    `language` in the state `version`, e.g. 'press:page:<version>:de:<sha256 hex>'."""
+    address = f"{path}?{canonical_query(query).urlencode()}"
+    return f"press:page:{version}:{language}:{hashlib.sha256(address.encode()).hexdigest()}"
 
 
 class PublicCache:
@@ -155,17 +162,20 @@ class PublicCache:
         Raises CacheUnavailable."""
         return self._state()[0]
 
-    def version(self) -> str:
+    def version(self, read_embargoes: bool = True) -> str | None:
         """The state of the public archive, e.g. '1764511200000000:1764514800000000': the
         counter and when the next embargo of that counter ends (microseconds since 1970, 0
         when none is pending). That end moves on exactly when an embargo ends, and is the
         same in every worker however late it read the embargoes, so concurrent requests agree
         on the key of a page. One read of the shared cache (the counter and the embargoes
-        together) while nothing changes. Raises CacheUnavailable, and DatabaseError when the
-        embargoes cannot be read."""
+        together) while nothing changes. With `read_embargoes` False, None instead of a
+        database query when the embargoes of this counter are not in the cache yet. Raises
+        CacheUnavailable, and DatabaseError when the embargoes cannot be read."""
         count, known = self._state()
         now = timezone.now()
-        if known is None or known[0] != count:
+        if not (isinstance(known, tuple) and len(known) == 2 and known[0] == count):
+            if not read_embargoes:
+                return None
             scheduled = Article.objects.scheduled(now).values_list("publish_at", flat=True)
             known = (count, sorted(scheduled))
             self._call("set", self.EMBARGO_KEY, known, DATA_SECONDS)
@@ -229,10 +239,7 @@ class PublicCache:
         parameters the view reads, canonically ordered. Raises CacheUnavailable and
         DatabaseError."""
         language = translation.get_language_from_request(request)
-        address = f"{request.path}?{canonical_query(request.GET).urlencode()}"
-        return (
-            f"press:page:{self.version()}:{language}:{hashlib.sha256(address.encode()).hexdigest()}"
-        )
+        return page_key(self.version(), language, request.path, request.GET)
 
     def get_page(self, key: str) -> HttpResponse | None:
         """The page kept under `key`, None if there is none or the cache fails."""
@@ -359,6 +366,12 @@ def cached_route(path_info: str) -> frozenset[str] | None:
         _routes.clear()
     _routes[memo] = route
     return route
+
+
+def known_route(path_info: str) -> frozenset[str] | None:
+    """What cached_route() found for `path_info` in this process under the default URLconf,
+    None if it is not a cached public page or was not asked yet (no resolve() here)."""
+    return _routes.get((settings.ROOT_URLCONF, path_info))
 
 
 def rendering_key(key: str) -> str:
