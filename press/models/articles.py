@@ -76,13 +76,29 @@ class ArticleQuerySet(models.QuerySet):
         )
 
     def with_page_data(self) -> ArticleQuerySet:
-        """Everything the article page renders, in a fixed number of queries."""
-        return self.select_related("lead_photo", "press_contact").prefetch_related(
-            "topics",
-            models.Prefetch("quotes", Quote.objects.select_related("spokesperson")),
-            "photos",
-            models.Prefetch("events", ArticleEvent.corrections_q(), to_attr="correction_list"),
+        """Everything the article page renders, in a fixed number of queries: the article's
+        row with its lead photo, press contact and corrections (one query), then
+        `page_prefetches()`."""
+        return self.with_page_row().prefetch_related(*page_prefetches())
+
+    def with_page_row(self) -> ArticleQuerySet:
+        """The article with its lead photo, press contact and public corrections
+        (`corrections`), in one query: what the article page needs to decide whether, and
+        where, the article is public."""
+        return self.select_related("lead_photo", "press_contact").annotate(
+            correction_data=ArticleEvent.corrections_as_json()
         )
+
+
+def page_prefetches() -> list:
+    """The related rows the article page shows besides its own row and its corrections
+    (`with_page_row()`): 3 queries for any number of articles, `prefetch_related_objects()`:
+    topics, quotes with their spokespersons, photos."""
+    return [
+        "topics",
+        models.Prefetch("quotes", Quote.objects.select_related("spokesperson")),
+        "photos",
+    ]
 
 
 class Article(EditorialMixin, models.Model):
@@ -222,7 +238,7 @@ class Article(EditorialMixin, models.Model):
         indexes = [
             models.Index(fields=["state", "publish_at"], name="article_state_publish_at"),
             # The importer's look-up of the same release by its date and title (issue 16,
-            # releases.importing.find_duplicate); without them each imported file reads the
+            # releases.matching.find_duplicate); without them each imported file reads the
             # whole archive.
             models.Index(F("release_date"), Upper("title"), name="article_release_date_title"),
             models.Index(fields=["publish_at"], name="article_publish_at"),
@@ -359,8 +375,11 @@ class Article(EditorialMixin, models.Model):
     def corrections(self) -> list[ArticleEvent]:
         """Every public correction of the article, newest first, each with its date (`at`)
         and its public note (`comment`): none is ever dropped from the article page, the
-        feeds or the exports. Prefetched by `with_page_data()`."""
+        feeds or the exports. Read with the article by `with_page_row()`."""
         if hasattr(self, "correction_list"):
+            return self.correction_list
+        if hasattr(self, "correction_data"):  # with_page_row()
+            self.correction_list = ArticleEvent.corrections_from_json(self.correction_data, self)
             return self.correction_list
         if self.pk is None:
             return []

@@ -10,7 +10,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from press.models import Article, Quote, Spokesperson
-from releases.importing import ImportOutcome, find_duplicate, import_file, imported_from
+from releases.importing import ImportOutcome, import_file
+from releases.matching import find_duplicate, imported_from
 from releases.parser import parse_release
 
 from .conftest import KREISBLATT_SAMPLE
