@@ -106,7 +106,7 @@ def fresh_count() -> int:
 def page_key(version: str, language: str, path: str, query: QueryDict) -> str:
     """The key of the page at `path` (the request's path, with SCRIPT_NAME) with `query` in
     `language` in the state `version`, e.g. 'press:page:<version>:de:<sha256 hex>'."""
-    address = f"{path}?{canonical_query(query).urlencode()}"
+    address = f"{path}?{canonical_query(query).urlencode() if query else ''}"
     return f"press:page:{version}:{language}:{hashlib.sha256(address.encode()).hexdigest()}"
 
 

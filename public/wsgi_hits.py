@@ -32,8 +32,9 @@ counted by valgrind's callgrind, 200 hits minus none):
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.handlers.wsgi import get_path_info, get_script_name
-from django.http import QueryDict
+from django.core.handlers.wsgi import get_path_info
+from django.core.signals import setting_changed
+from django.http import HttpResponse, QueryDict
 from django.http.cookie import parse_cookie
 from django.http.request import split_domain_port, validate_host
 from django.middleware.security import SecurityMiddleware
@@ -42,6 +43,7 @@ from django.utils import translation
 from .caching import STAFF_COOKIE, CacheUnavailable, known_route, page_key, public_cache
 
 FAST_METHODS = {"GET", "HEAD"}
+EMPTY_QUERY = QueryDict()
 
 
 class _Secure:
@@ -61,31 +63,45 @@ class _LanguageSource:
 
     __slots__ = ("COOKIES", "META")
 
-    def __init__(self, environ: dict) -> None:
+    def __init__(self, environ: dict, cookie_name: str) -> None:
         cookie = environ.get("HTTP_COOKIE", "")
-        self.COOKIES = parse_cookie(cookie) if settings.LANGUAGE_COOKIE_NAME in cookie else {}
+        self.COOKIES = parse_cookie(cookie) if cookie_name in cookie else {}
         self.META = environ
 
 
-def is_secure(environ: dict) -> bool:
-    """HttpRequest.is_secure() for `environ`: the proxy's header when configured and sent,
-    else the scheme of the WSGI server."""
-    if settings.SECURE_PROXY_SSL_HEADER:
-        header, secure_value = settings.SECURE_PROXY_SSL_HEADER
-        value = environ.get(header)
-        if value is not None:
-            return value.split(",", 1)[0].strip() == secure_value
-    return environ.get("wsgi.url_scheme") == "https"
+class Rules:
+    """The settings the fast path reads, read once (a lazy setting costs a lookup through
+    LazySettings each time) and again whenever a setting changes (setting_changed, sent by
+    override_settings)."""
 
+    def __init__(self) -> None:
+        self.cache_on = bool(settings.PUBLIC_CACHE_SECONDS)
+        self.script_name = settings.FORCE_SCRIPT_NAME
+        self.ssl_redirect = settings.SECURE_SSL_REDIRECT
+        self.proxy_ssl_header = settings.SECURE_PROXY_SSL_HEADER
+        self.language_cookie = settings.LANGUAGE_COOKIE_NAME
+        self.forwarded_host = settings.USE_X_FORWARDED_HOST
 
-def accepted_host(environ: dict) -> bool:
-    """True if HttpRequest.get_host() would accept the request's host (no DisallowedHost);
-    False also where this cannot tell cheaply (X-Forwarded-Host in use, DEBUG's defaults)."""
-    host = environ.get("HTTP_HOST")
-    if not host or settings.USE_X_FORWARDED_HOST or (settings.DEBUG and not settings.ALLOWED_HOSTS):
-        return False
-    domain, _ = split_domain_port(host)
-    return bool(domain) and validate_host(domain, settings.ALLOWED_HOSTS)
+    def is_secure(self, environ: dict) -> bool:
+        """HttpRequest.is_secure() for `environ`: the proxy's header when configured and
+        sent, else the scheme of the WSGI server."""
+        if self.proxy_ssl_header:
+            header, secure_value = self.proxy_ssl_header
+            value = environ.get(header)
+            if value is not None:
+                return value.split(",", 1)[0].strip() == secure_value
+        return environ.get("wsgi.url_scheme") == "https"
+
+    def accepted_host(self, environ: dict) -> bool:
+        """True if HttpRequest.get_host() would accept the request's host (no DisallowedHost);
+        False also where this cannot tell cheaply (X-Forwarded-Host, DEBUG's defaults)."""
+        host = environ.get("HTTP_HOST")
+        # Read each time: Django's test set-up adds "testserver" without setting_changed.
+        allowed = settings.ALLOWED_HOSTS
+        if not host or not allowed or self.forwarded_host:
+            return False  # X-Forwarded-Host, or DEBUG's default hosts: left to Django
+        domain, _ = split_domain_port(host)
+        return bool(domain) and validate_host(domain, allowed)
 
 
 class CachedPageApplication:
@@ -94,36 +110,62 @@ class CachedPageApplication:
 
     def __init__(self, django_application) -> None:
         self.django = django_application
-        self.security = SecurityMiddleware(lambda request: None)
+        self.rules = Rules()
+        setting_changed.connect(self._settings_changed, weak=False)
+        # The headers SecurityMiddleware adds to a response that lacks them, for a secure
+        # request and for another (HSTS only over HTTPS): found by letting it add them to an
+        # empty response, once.
+        security = SecurityMiddleware(lambda request: None)
+        self.security_headers = {}
+        for secure in (True, False):
+            blank = HttpResponse()
+            own = set(blank.headers)
+            security.process_response(_Secure(secure), blank)
+            self.security_headers[secure] = [
+                (name, value) for name, value in blank.items() if name not in own
+            ]
+
+    def _settings_changed(self, **kwargs) -> None:
+        self.rules = Rules()
 
     def __call__(self, environ: dict, start_response):
-        response = self.cached_response(environ)
-        if response is None:
+        found = self.cached_response(environ)
+        if found is None:
             return self.django(environ, start_response)
-        status = f"{response.status_code} {response.reason_phrase}"
-        start_response(status, list(response.items()))
+        response, secure = found
+        headers = list(response.items())
+        headers += [item for item in self.security_headers[secure] if item[0] not in response]
+        start_response(f"{response.status_code} {response.reason_phrase}", headers)
         return [response.content]
 
-    def cached_response(self, environ: dict):
-        """The stored HttpResponse with SecurityMiddleware's headers, or None: to Django."""
+    def cached_response(self, environ: dict) -> tuple[HttpResponse, bool] | None:
+        """(the stored HttpResponse, whether the request is secure), or None: to Django."""
+        rules = self.rules
         if (
             environ.get("REQUEST_METHOD") not in FAST_METHODS
-            or not settings.PUBLIC_CACHE_SECONDS
+            or not rules.cache_on
             or STAFF_COOKIE in environ.get("HTTP_COOKIE", "")
-            or get_script_name(environ)
+            # A path below a prefix: request.path would differ from PATH_INFO (Django's
+            # get_script_name() reads these).
+            or environ.get("SCRIPT_NAME")
+            or environ.get("SCRIPT_URL")
+            or environ.get("REDIRECT_URL")
+            or rules.script_name is not None
         ):
             return None
         path = get_path_info(environ)
         known = known_route(path)
         if known is None:
             return None
-        secure = is_secure(environ)
-        if (settings.SECURE_SSL_REDIRECT and not secure) or not accepted_host(environ):
+        secure = rules.is_secure(environ)
+        if (rules.ssl_redirect and not secure) or not rules.accepted_host(environ):
             return None
-        query = QueryDict(environ.get("QUERY_STRING", "").encode("latin-1"))
+        query_string = environ.get("QUERY_STRING", "")
+        query = QueryDict(query_string.encode("latin-1")) if query_string else EMPTY_QUERY
         if not known.issuperset(query):
             return None
-        language = translation.get_language_from_request(_LanguageSource(environ))
+        source = _LanguageSource(environ, rules.language_cookie)
+        language = translation.get_language_from_request(source)
         try:
             version = public_cache.version(read_embargoes=False)
             if version is None:
@@ -133,4 +175,4 @@ class CachedPageApplication:
             return None
         if response is None:
             return None
-        return self.security.process_response(_Secure(secure), response)
+        return response, secure
