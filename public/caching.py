@@ -124,6 +124,9 @@ class PublicCache:
         self.last_error = ""
         self.failing_until = 0.0  # time.monotonic() until which the cache is left alone
         self.clear_owed = False  # a clear() that could not be written
+        # (counter, [publish_at, …]): the embargoes of the last counter this process saw,
+        # also kept in the shared cache (EMBARGO_KEY) for the other processes.
+        self._embargoes: tuple[int | None, list] = (None, [])
         self._lock = threading.Lock()
 
     # The one gate to the backend. Backends raise their own errors (OSError and sqlite3.Error
@@ -160,46 +163,43 @@ class PublicCache:
     def counter(self) -> int:
         """The counter of the archive's state in the shared cache (started if missing).
         Raises CacheUnavailable."""
-        return self._state()[0]
+        if self.clear_owed:
+            self._increment()
+            self.clear_owed = False
+        count = self._call("get", self.COUNTER_KEY)
+        if count is None:
+            count = fresh_count()
+            if not self._call("add", self.COUNTER_KEY, count, None):
+                count = self._call("get", self.COUNTER_KEY) or count
+        self._recovered()
+        return count
 
     def version(self, read_embargoes: bool = True) -> str | None:
         """The state of the public archive, e.g. '1764511200000000:1764514800000000': the
         counter and when the next embargo of that counter ends (microseconds since 1970, 0
         when none is pending). That end moves on exactly when an embargo ends, and is the
         same in every worker however late it read the embargoes, so concurrent requests agree
-        on the key of a page. One read of the shared cache (the counter and the embargoes
-        together) while nothing changes. With `read_embargoes` False, None instead of a
-        database query when the embargoes of this counter are not in the cache yet. Raises
+        on the key of a page. One read of the shared cache (the counter) while nothing
+        changes: the embargoes of a counter do not change while it stands, so this process
+        keeps those of the last counter it saw. With `read_embargoes` False, None instead of
+        a database query when the embargoes of this counter are not in the cache yet. Raises
         CacheUnavailable, and DatabaseError when the embargoes cannot be read."""
-        count, known = self._state()
+        count = self.counter()
         now = timezone.now()
-        if not (isinstance(known, tuple) and len(known) == 2 and known[0] == count):
-            if not read_embargoes:
-                return None
-            scheduled = Article.objects.scheduled(now).values_list("publish_at", flat=True)
-            known = (count, sorted(scheduled))
-            self._call("set", self.EMBARGO_KEY, known, DATA_SECONDS)
+        known = self._embargoes
+        if known[0] != count:
+            known = self._call("get", self.EMBARGO_KEY)
+            if not (isinstance(known, tuple) and len(known) == 2 and known[0] == count):
+                if not read_embargoes:
+                    return None
+                scheduled = Article.objects.scheduled(now).values_list("publish_at", flat=True)
+                known = (count, sorted(scheduled))
+                self._call("set", self.EMBARGO_KEY, known, DATA_SECONDS)
+            self._embargoes = known
         ends = known[1]
         pending = bisect.bisect_right(ends, now)
         next_end = ends[pending].timestamp() * 10**6 if pending < len(ends) else 0
         return f"{count}:{next_end:.0f}"
-
-    def _state(self) -> tuple[int, tuple | None]:
-        """(counter, the embargoes kept as (counter, [publish_at, …]) or None), read
-        in one get_many (one round trip to Redis). The embargoes are those of the counter
-        they name; after a clear they name an older one and are read anew. Raises
-        CacheUnavailable."""
-        if self.clear_owed:
-            self._increment()
-            self.clear_owed = False
-        found = self._call("get_many", [self.COUNTER_KEY, self.EMBARGO_KEY])
-        count = found.get(self.COUNTER_KEY)
-        if count is None:
-            count = fresh_count()
-            if not self._call("add", self.COUNTER_KEY, count, None):
-                count = self._call("get", self.COUNTER_KEY) or count
-        self._recovered()
-        return count, found.get(self.EMBARGO_KEY)
 
     def get_or_set(self, name: str, compute: Callable[[], Any]) -> Any:
         """compute(), kept as long as the public archive does not change: for what many pages
