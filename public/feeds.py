@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from press.models import Article, ArticleEvent
 from press.text import xml_text
 
+from .fragments import feed_items
 from .navigation import public_or_404, public_topics
 from .structured_data import absolute_url
 
@@ -143,11 +144,17 @@ class LatestArticlesFeed(Feed):
 
     def get_feed(self, obj, request):
         """The feed with every text fit for XML 1.0 (`xml_text`), whichever field it came
-        from: Django's writer refuses control characters with an exception, a 500."""
-        feed = super().get_feed(obj, request)
-        feed.feed = xml_safe(feed.feed)
-        feed.items = xml_safe(feed.items)
-        return feed
+        from: Django's writer refuses control characters with an exception, a 500. Made once
+        per state of the archive (`public.fragments.feed_items`); nothing in it depends on
+        the request (addresses are absolute on SITE_URL)."""
+
+        def make_feed():
+            feed = super(LatestArticlesFeed, self).get_feed(obj, request)
+            feed.feed = xml_safe(feed.feed)
+            feed.items = xml_safe(feed.items)
+            return feed
+
+        return feed_items(self, obj, make_feed)
 
     def link(self):
         return absolute_url(reverse("press:index"))

@@ -24,6 +24,7 @@ from press.models import Article, LegalPage, PressContact, Quote
 from . import search as fulltext
 from .caching import public_cache
 from .forms import SearchForm
+from .fragments import article_parts, teasers
 from .navigation import (
     months_of,
     public_months,
@@ -33,7 +34,7 @@ from .navigation import (
     public_years,
 )
 from .paging import ArchivePaginator, month_range, query_without_page, year_range
-from .structured_data import absolute_url, article_metadata
+from .structured_data import absolute_url
 from .vcard import vcard
 
 ARTICLES_PER_PAGE = 20
@@ -87,6 +88,7 @@ class ArticleListView(ListView):
         context["archive_years"] = public_years()
         context["nav_topics"] = public_topics()
         context["heading"] = self.get_heading()
+        context["teasers"] = teasers(context["articles"])
         return context
 
     def get_heading(self) -> str:
@@ -244,17 +246,23 @@ class SearchView(ArticleListView):
 
 
 def public_article(
-    request: HttpRequest, year: int, month: int, day: int, slug: str
+    request: HttpRequest,
+    year: int,
+    month: int,
+    day: int,
+    slug: str,
+    articles: QuerySet | None = None,
 ) -> Article | HttpResponse:
-    """The public article at /<year>/<month>/<day>/<slug>/ with everything its page renders
-    (`with_page_data()`), or the answer in its place: 410 Gone with the withdrawn page for an
-    article withdrawn after it was public, a permanent redirect to the same view at the
-    article's publication date for a wrong date. Raises Http404 for anything not public.
-    Shared by the article page and its PDF (public/pdf.py)."""
+    """The public article at /<year>/<month>/<day>/<slug>/, read from `articles` (default:
+    with everything its page renders, `with_page_data()`), or the answer in its place: 410
+    Gone with the withdrawn page for an article withdrawn after it was public, a permanent
+    redirect to the same view at the article's publication date for a wrong date. Raises
+    Http404 for anything not public. Shared by the article page and its PDF (public/pdf.py).
+    """
+    if articles is None:
+        articles = Article.objects.with_page_data()
     article = get_object_or_404(
-        Article.objects.with_page_data().filter(
-            state__in=[Article.State.PUBLISHED, Article.State.WITHDRAWN]
-        ),
+        articles.filter(state__in=[Article.State.PUBLISHED, Article.State.WITHDRAWN]),
         slug=slug,
     )
     if article.state == Article.State.WITHDRAWN and article.has_been_public():
@@ -271,19 +279,13 @@ def public_article(
 def article_detail(
     request: HttpRequest, year: int, month: int, day: int, slug: str
 ) -> HttpResponse:
-    article = public_article(request, year, month, day, slug)
+    """The article page: whether the article is public is read on every request (one query),
+    what the page shows comes from `article_parts()` (public/fragments.py)."""
+    article = public_article(request, year, month, day, slug, Article.objects.with_page_row())
     if isinstance(article, HttpResponse):
         return article
-    return render(
-        request,
-        "press/article_detail.html",
-        {
-            "article": article,
-            "related_articles": article.related_articles(),
-            "metadata": article_metadata(article),
-            "pdf_url": reverse("press:article_pdf", kwargs=request.resolver_match.kwargs),
-        },
-    )
+    context = {"article": article, "parts": article_parts(article)}
+    return render(request, "press/article_detail.html", context)
 
 
 def topic_list(request: HttpRequest) -> HttpResponse:

@@ -2,12 +2,26 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import JSONObject
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from press.workflow import State
+
+
+class JSONList(models.Aggregate):
+    """The aggregated values as one JSON array (json_group_array on SQLite, jsonb_agg on
+    PostgreSQL), in no particular order."""
+
+    function = "JSON_GROUP_ARRAY"
+    output_field = models.JSONField()
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        return super().as_sql(compiler, connection, function="JSONB_AGG", **extra_context)
 
 
 class ArticleEvent(models.Model):
@@ -87,6 +101,27 @@ class ArticleEvent(models.Model):
     def corrections_q(cls) -> models.QuerySet:
         """The public corrections (their `comment` is the public note), newest first."""
         return cls.objects.filter(action=cls.Action.CORRECTED).only("article_id", "at", "comment")
+
+    @classmethod
+    def corrections_as_json(cls) -> models.Subquery:
+        """The public corrections of the outer query's article (`OuterRef("pk")`) as one
+        column: a JSON array of {"id", "at", "comment"}, None without any. Saves the article
+        page a query of its own; `corrections_from_json()` reads it."""
+        rows = cls.corrections_q().filter(article=models.OuterRef("pk")).order_by()
+        data = JSONList(JSONObject(id="id", at="at", comment="comment"))
+        return models.Subquery(rows.values("article").annotate(data=data).values("data"))
+
+    @classmethod
+    def corrections_from_json(cls, data: list[dict] | None, article) -> list[ArticleEvent]:
+        """`corrections_as_json()`'s column as unsaved-looking events of `article` with `at`
+        (aware) and `comment`, newest first as `corrections_q()` orders them. A database
+        writes `at` as ISO 8601, with an offset (PostgreSQL) or in UTC without one (SQLite)."""
+        events = []
+        for row in data or []:
+            at = datetime.fromisoformat(row["at"])
+            at = at if at.tzinfo else at.replace(tzinfo=UTC)
+            events.append(cls(id=row["id"], article=article, at=at, comment=row["comment"]))
+        return sorted(events, key=lambda event: (event.at, event.id), reverse=True)
 
     @classmethod
     def return_trail(cls) -> models.QuerySet:

@@ -1,0 +1,199 @@
+"""Cheap first renders (issue 17, public/fragments.py): an article page, a feed and a list's
+teasers reuse the parts made by an earlier request of the same state of the archive, and
+whatever changes shows at once. The page cache is off in these tests (PUBLIC_CACHE_SECONDS =
+0): what is proven here is the fragments', not the page cache's."""
+
+import time
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from press.models import Article, Quote
+from tests.public.test_public_queries import add_articles
+
+
+@pytest.fixture(autouse=True)
+def _page_cache_off(settings):
+    settings.PUBLIC_CACHE_SECONDS = 0
+
+
+@pytest.fixture
+def article(published_article, make_photo, spokesperson):
+    """A public article with a lead photo, a further photo and a quote not in its text."""
+    published_article.lead_photo = make_photo(caption="Vor dem Jobcenter in Halberstadt")
+    published_article.save()
+    published_article.photos.add(make_photo(caption="Beratung im Foyer"))
+    Quote.objects.create(
+        article=published_article, spokesperson=spokesperson, text="Wir beraten jeden Tag."
+    )
+    return Article.objects.get(pk=published_article.pk)
+
+
+def page(client, article) -> str:
+    response = client.get(article.get_absolute_url())
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def index(client) -> str:
+    response = client.get("/")
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def rss(client) -> str:
+    response = client.get("/feed/rss/")
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def queries(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code in (200, 410)
+    return len(captured)
+
+
+@pytest.mark.django_db
+def test_an_unchanged_article_page_is_rendered_again_from_its_row_alone(client, article):
+    first = page(client, article)
+    with CaptureQueriesContext(connection) as captured:
+        again = page(client, article)
+    assert again == first
+    assert len(captured) == 1  # whether and where it is public: never taken from a cache
+
+
+@pytest.mark.django_db
+def test_an_unchanged_feed_is_written_again_without_a_query(client, article):
+    first = rss(client)
+    with CaptureQueriesContext(connection) as captured:
+        again = rss(client)
+    assert again == first
+    assert len(captured) == 0
+
+
+@pytest.mark.django_db
+def test_a_photo_caption_change_shows_at_once(client, article):
+    assert "Vor dem Jobcenter in Halberstadt" in page(client, article)
+    assert "Vor dem Jobcenter in Halberstadt" in rss(client)
+    photo = article.lead_photo
+    photo.caption = "Vor dem Jobcenter in Wernigerode"
+    photo.save()
+    assert "Vor dem Jobcenter in Wernigerode" in page(client, article)
+    assert "Halberstadt" not in page(client, article)
+    assert "Vor dem Jobcenter in Wernigerode" in rss(client)
+    further = article.photos.get()
+    further.caption = "Beratung am Empfang"
+    further.save()
+    assert "Beratung am Empfang" in page(client, article)
+
+
+@pytest.mark.django_db
+def test_a_spokesperson_rename_shows_at_once(client, article, spokesperson):
+    assert "Claudia Langer" in page(client, article)
+    spokesperson.name = "Claudia Langer-Berg"
+    spokesperson.save()
+    assert "Claudia Langer-Berg" in page(client, article)
+
+
+@pytest.mark.django_db
+def test_a_press_contact_change_shows_at_once(client, article, press_contact):
+    assert "03943 58-3234" in page(client, article)
+    press_contact.phone = "03943 58-9999"
+    press_contact.save()
+    content = page(client, article)
+    assert "03943 58-9999" in content
+    assert "58-3234" not in content
+
+
+@pytest.mark.django_db
+def test_a_topic_rename_shows_at_once(client, article, topic):
+    assert ">SGB II</a>" in page(client, article)  # the title says "SGB II", too
+    assert ">SGB II</a>" in index(client)
+    topic.name = "Grundsicherung"
+    topic.save()
+    assert ">Grundsicherung</a>" in page(client, article)
+    assert ">Grundsicherung</a>" in index(client)
+    assert ">SGB II</a>" not in index(client)
+    assert "<category>Grundsicherung</category>" in rss(client)
+
+
+@pytest.mark.django_db
+def test_corrections_show_at_once_newest_first(client, article, approver):
+    page(client, article), rss(client)
+    assert "· aktualisiert" not in index(client)
+    article.body = "<p>Text des Artikels, korrigiert.</p>"
+    article.edit(by=approver, change_note="Zahl im ersten Absatz berichtigt.")
+    article.refresh_from_db()
+    article.lead = "Ein anderer Vorspann."
+    article.edit(by=approver, change_note="Vorspann ergänzt.")
+    content = page(client, article)
+    assert "Text des Artikels, korrigiert." in content
+    assert "Ein anderer Vorspann." in content
+    first, second = content.index("Vorspann ergänzt."), content.index("Zahl im ersten Absatz")
+    assert first < second  # newest first, as every other list of corrections
+    assert "Vorspann ergänzt." in rss(client)
+    assert "· aktualisiert" in index(client)
+    assert "Ein anderer Vorspann." in index(client)
+
+
+@pytest.mark.django_db
+def test_a_withdrawn_article_is_gone_at_once_from_its_page_the_feeds_and_the_index(
+    client, article, approver
+):
+    page(client, article), rss(client)
+    assert article.title in index(client)
+    article.withdraw(by=approver, reason="Falsche Zahlen.")
+    response = client.get(article.get_absolute_url())
+    assert response.status_code == 410
+    assert "Falsche Zahlen." in response.content.decode()
+    assert article.title not in rss(client)
+    assert article.title not in index(client)
+
+
+@pytest.mark.django_db
+def test_an_embargoed_article_appears_in_the_feed_at_the_minute_it_is_due(
+    client, make_article, article
+):
+    due = timezone.now() + timedelta(seconds=2)
+    later = make_article("published", title="Meldung mit Sperrfrist", publish_at=due)
+    assert later.title not in rss(client)
+    time.sleep((due - timezone.now()).total_seconds() + 0.1)  # nothing saved meanwhile
+    assert later.title in rss(client)
+
+
+@pytest.mark.django_db
+def test_each_language_gets_its_own_parts(client, article):
+    german = client.get(article.get_absolute_url()).content.decode()
+    english = client.get(article.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "PDF herunterladen" in german
+    assert "Download PDF" in english
+    assert "PDF herunterladen" not in english
+    german_list = client.get("/").content.decode()
+    english_list = client.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert '<ul class="tags" aria-label="Themen">' in german_list
+    assert '<ul class="tags" aria-label="Topics">' in english_list
+
+
+@pytest.mark.django_db
+def test_article_page_and_feed_queries_stay_flat_from_10_to_200_articles(
+    client, topic, spokesperson, make_photo, press_contact
+):
+    photo = make_photo()
+    add_articles(10, topic=topic, spokesperson=spokesperson, photo=photo, start=0)
+    article = Article.objects.get(slug="jobcenter-meldung-3")
+    urls = [article.get_absolute_url(), "/feed/rss/", "/feed/atom/", f"/themen/{topic.slug}/feed/"]
+
+    def first_and_again() -> list[int]:
+        counts = []
+        for url in urls:
+            article.save()  # a change: every fragment is made anew
+            counts += [queries(client, url), queries(client, url)]
+        return counts
+
+    small = first_and_again()
+    add_articles(190, topic=topic, spokesperson=spokesperson, photo=photo, start=10)
+    assert first_and_again() == small
+    assert small[1::2] == [1, 0, 0, 0]  # made once, then read
