@@ -7,7 +7,7 @@ gunicorn they started; not run on its own. `run_burst()`:
 
 1. schedules the article in the running site's database (a side process of this file with the
    server's environment, `--schedule`): a photo, then the workflow's steps as the admin takes
-   them (edit, submit, publish with `at` = BURST_LEAD_SECONDS ahead, to the second), by two
+   them (edit, submit, publish with `at` BURST_LEAD_SECONDS (4) ahead, to the second), by two
    bench users of the roles Redaktion and Freigabe;
 2. asks each of the four addresses once before that second: nothing answered before it may
    show the article (the embargo holds) and the index and the feed are in the page cache;
@@ -410,10 +410,11 @@ def remove(article_pk: int, photo_pk: int) -> dict:
     return {"articles": articles, "photos": photos}
 
 
-def run_burst(env: dict, port: int, seconds: float, clients: int, lead: float = 4.0) -> dict:
+def run_burst(env: dict, port: int, seconds: float, clients: int) -> dict:
     """The release minute against the gunicorn on `port` started with `env` (whose
     PUBLIC_CACHE_RENDER_LOG, if set, names the render log). Returns `judge()`'s report with
     "clients", "seconds", "minute" and "paths"."""
+    lead = float(os.environ.get("BURST_LEAD_SECONDS", "4"))
     scheduled = side(env, "--schedule", str(lead))
     minute, paths = scheduled["minute"], scheduled["paths"]
     token = scheduled["token"].encode()
