@@ -28,6 +28,11 @@ Who counts as staff: a browser that holds the signed marker cookie set when some
 a session cookie, is answered as the public's: a made-up `sessionid` neither bypasses the
 cache nor costs a session lookup, because the session cookie is not passed on to public pages.
 
+A page that is not in the cache is rendered once, however many ask for it at the same moment
+(the release minute): the first request takes a lock in the shared cache, the others wait for
+the page (PublicPageCacheMiddleware, bounded by PUBLIC_CACHE_RENDER_WAIT_SECONDS). A cached
+page is answered before Django's request handling (public/wsgi_hits.py).
+
 The counter and the pages live in Django's default cache, which all worker processes share (a
 diskcache directory without CACHE_URL, Redis with it); a per-process cache would let one
 worker retire its pages while another still serves them. The small API follows pretix's
