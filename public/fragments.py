@@ -18,7 +18,8 @@ it is absolute on SITE_URL or a path.
 
 Measured with scripts/instructions.py (20,000 articles on PostgreSQL, page cache off, the
 same page requested 30 times; million instructions per request in the worker, 2026-11-30):
-article page 36.9 -> 14.3, RSS feed 58.1 -> 22.2, index 47.9 -> 27.5, topic page 49.1 -> 28.4.
+article page 36.9 -> 14.3, RSS feed 58.1 -> 22.2, index 47.9 -> 27.5, topic page 49.1 -> 28.4,
+page 800 of the index 48.8 -> 28.4.
 The first request after a change costs what it did (CPU time per request within the ±20 %
 this machine's noise allows, article page, RSS and index).
 """
