@@ -11,13 +11,13 @@ import pytest
 from django.core.cache import cache
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections, connection
-from django.test import Client
+from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls.resolvers import URLResolver
 from django.utils import timezone
 
 from newsroom.wsgi import application
-from public.caching import STAFF_COOKIE
+from public.caching import STAFF_COOKIE, public_cache
 
 pytestmark = pytest.mark.django_db
 
@@ -245,3 +245,22 @@ def test_the_fast_path_never_sends_a_page_of_an_older_state(
     assert scheduled.slug.encode() not in cached("/").body
     monkeypatch.setattr(timezone, "now", lambda: due)
     assert scheduled.slug.encode() in Answer(application, environ("/")).body
+
+
+def test_a_failing_cache_leaves_each_request_to_django_which_answers_without_it(
+    published_article, tmp_path, requests_started
+):
+    cached("/")
+    a_file = tmp_path / "a-file"
+    a_file.write_text("")  # a cache directory below a regular file cannot be made
+    broken = {"BACKEND": "public.caching.DiskCache", "LOCATION": str(a_file / "cache")}
+    requests_started.clear()
+    try:
+        with override_settings(CACHES={"default": broken}):
+            answer = Answer(application, environ("/"))
+    finally:
+        public_cache.failing_until, public_cache.last_error = 0.0, ""
+        public_cache.clear_owed, public_cache.errors = False, 0
+    assert answer.status == 200
+    assert published_article.slug.encode() in answer.body
+    assert requests_started
