@@ -61,8 +61,10 @@ demo: install system-packages
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo
 
+# The suite in one worker process per core (pytest-xdist; at most 4, each with its own test
+# database); `make test PYTEST_ARGS="-n 0"` runs it in one process.
 test: install system-packages
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n auto --maxprocesses=4 $(PYTEST_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check .
