@@ -22,7 +22,7 @@ class PublicConfig(AppConfig):
             Topic,
         )
 
-        from .caching import (
+        from .receivers import (
             clear_after_migrate,
             content_changed,
             staff_logged_in,

@@ -65,7 +65,7 @@ from typing import Any
 from diskcache import DjangoCache
 from django.conf import settings
 from django.core.cache import cache
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect, QueryDict
 from django.urls import Resolver404, ResolverMatch, get_urlconf, resolve
 from django.utils import timezone, translation
@@ -288,32 +288,6 @@ class DiskCache(DjangoCache):
 
     def close(self, **kwargs) -> None:
         """Keeps the connections: see the class docstring."""
-
-
-def content_changed(sender, **kwargs) -> None:
-    """Receiver of post_save, post_delete and m2m_changed for what the public sees: clear at
-    once, for whatever else this transaction renders, and again after the commit, for the
-    pages that other requests rendered meanwhile from the rows as they were before. Never
-    raises, so a failing cache cannot roll a save back."""
-    public_cache.clear()
-    transaction.on_commit(public_cache.clear)
-
-
-def clear_after_migrate(sender, **kwargs) -> None:
-    """post_migrate receiver: a deployment migrates, and its templates may render differently."""
-    public_cache.clear()
-
-
-def staff_logged_in(sender, request, user, **kwargs) -> None:
-    """user_logged_in receiver: the response sets the staff marker (PublicPageCacheMiddleware)."""
-    if request is not None:
-        request.staff_marker = True
-
-
-def staff_logged_out(sender, request, user, **kwargs) -> None:
-    """user_logged_out receiver: the response deletes the staff marker."""
-    if request is not None:
-        request.staff_marker = False
 
 
 def is_anonymous(request: HttpRequest) -> bool:
