@@ -5,13 +5,15 @@ process by letting the save happen at the point where a concurrent worker's woul
 import pytest
 from django.test import override_settings
 
+from newsroom.wsgi import application
 from press.models import Article
 from public import caching, fragments, navigation, receivers, views, wsgi_hits
+from tests.public.test_cache_hit import Answer, cached, environ
 
 NEW_BODY = "Berichtigt nach dem Lesen der Zeile."
 
 
-@pytest.fixture(autouse=True)
+@pytest.fixture
 def _page_cache_off(settings):
     # The fragments' rule is proven without the page cache in front of it.
     settings.PUBLIC_CACHE_SECONDS = 0
@@ -31,7 +33,12 @@ def body_of(client, article) -> str:
     "and served until the next change (public/views.py article_detail, public/fragments.py)",
 )
 def test_a_correction_saved_while_a_request_renders_shows_on_the_next_request(
-    client, published_article, approver, monkeypatch, django_capture_on_commit_callbacks
+    _page_cache_off,
+    client,
+    published_article,
+    approver,
+    monkeypatch,
+    django_capture_on_commit_callbacks,
 ):
     assert NEW_BODY not in body_of(client, published_article)
     real_parts = fragments.article_parts
@@ -88,3 +95,23 @@ def test_a_change_saved_while_the_cache_failed_is_not_served_stale_by_another_wo
     for module in (caching, fragments, views, navigation, wsgi_hits, receivers):
         monkeypatch.setattr(module, "public_cache", other_worker)
     assert "während des Ausfalls" in client.get(url).content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.xfail(
+    strict=True,
+    reason="bug: the WSGI fast path builds a QueryDict outside Django's exception handling; "
+    "more than DATA_UPLOAD_MAX_NUMBER_FIELDS parameters raise TooManyFieldsSent out of the "
+    "WSGI application (a 500 from gunicorn) where Django answers 400 (public/wsgi_hits.py)",
+)
+def test_too_many_query_parameters_on_a_cached_path_are_a_400_not_an_error(published_article):
+    cached("/")  # the path is known to this process and the index is in the cache
+    too_many = "&".join(["page=1"] * 1001)
+    assert Answer(application, environ("/", too_many)).status == 400
+
+
+@pytest.mark.django_db
+def test_too_many_query_parameters_are_a_400_where_django_answers(published_article):
+    """The same request as above on a path the fast path does not know yet: Django's 400."""
+    too_many = "&".join(["page=1"] * 1001)
+    assert Answer(application, environ("/themen/", too_many)).status == 400
