@@ -2,8 +2,12 @@
 interleavings of a request with an editor's save and with the release minute, played in one
 process by letting the save happen at the point where a concurrent worker's would land."""
 
+import time
+from datetime import timedelta
+
 import pytest
 from django.test import override_settings
+from django.utils import timezone
 
 from newsroom.wsgi import application
 from press.models import Article
@@ -115,3 +119,22 @@ def test_too_many_query_parameters_are_a_400_where_django_answers(published_arti
     """The same request as above on a path the fast path does not know yet: Django's 400."""
     too_many = "&".join(["page=1"] * 1001)
     assert Answer(application, environ("/themen/", too_many)).status == 400
+
+
+@pytest.mark.django_db
+def test_at_the_sperrfrist_a_second_worker_sends_the_new_article_through_the_fast_path(
+    settings, published_article, make_article, monkeypatch
+):
+    """Two workers: the first rendered and stored the index and the embargoes of the state;
+    the second knows both only from the shared cache. When the Sperrfrist ends, the second
+    worker's fast path sends no page of the old state."""
+    settings.PUBLIC_CACHE_SECONDS = 600
+    due = timezone.now() + timedelta(seconds=2)
+    later = make_article("published", title="Meldung mit Sperrfrist zur Minute", publish_at=due)
+    assert later.title.encode() not in cached("/").body
+    other_worker = caching.PublicCache()
+    for module in (caching, fragments, views, navigation, wsgi_hits, receivers):
+        monkeypatch.setattr(module, "public_cache", other_worker)
+    assert later.title.encode() not in Answer(application, environ("/")).body
+    time.sleep((due - timezone.now()).total_seconds() + 0.05)  # nothing saved meanwhile
+    assert later.title.encode() in Answer(application, environ("/")).body
