@@ -73,9 +73,11 @@ def unwritable_cache(tmp_path) -> dict:
 
 @pytest.fixture
 def _fresh_cache_state():
+    """The process's own public cache (not a stand-in another test put in its place) leaves
+    its failure state behind."""
+    own = caching.public_cache
     yield
-    caching.public_cache.failing_until, caching.public_cache.last_error = 0.0, ""
-    caching.public_cache.clear_owed, caching.public_cache.errors = False, 0
+    own.failing_until, own.last_error, own.clear_owed, own.errors = 0.0, "", False, 0
 
 
 @pytest.mark.django_db
