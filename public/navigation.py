@@ -18,10 +18,13 @@ from .caching import public_cache
 def months_of(articles: QuerySet) -> list[tuple[date, int]]:
     """(first day, number of articles) of every month with any, newest first; months in the
     office's time zone."""
+    # COUNT(*), not COUNT(id): the months of the public archive need only `state` and
+    # `publish_at`, so PostgreSQL counts them from the index article_state_publish_at alone
+    # (at 200,000 articles a few hundred index pages instead of every row of the table).
     rows = (
         articles.annotate(month=TruncMonth("publish_at"))
         .values("month")
-        .annotate(count=Count("pk"))
+        .annotate(count=Count("*"))
         .order_by("-month")
     )
     return [(row["month"].date(), row["count"]) for row in rows]

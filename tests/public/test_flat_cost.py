@@ -1,0 +1,53 @@
+"""Issue 17, "cost that stays flat": the public pages' queries are read along indexes, so that
+what they cost does not grow with the archive (20,000 to 200,000 articles, `make bench`).
+
+The plans are asked of PostgreSQL with the other ways priced out (as in test_search.py): what
+is proven is that the query CAN be answered that way, which the query's own shape decides;
+which way PostgreSQL takes on its own depends on its statistics, and the bench shows it."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from press.models import Article
+from public.navigation import months_of
+from tests.public.test_public_queries import add_articles
+
+
+@pytest.fixture
+def archive(topic, spokesperson, make_photo):
+    """300 public articles, analysed, as autovacuum would."""
+    add_articles(300, topic=topic, spokesperson=spokesperson, photo=make_photo(), start=0)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE press_article")
+
+
+def plan_of(sql: str) -> str:
+    """EXPLAIN of `sql` with sequential and bitmap scans priced out."""
+    with connection.cursor() as cursor:
+        cursor.execute("SET enable_seqscan = off")
+        cursor.execute("SET enable_bitmapscan = off")
+        try:
+            cursor.execute("EXPLAIN " + sql)
+            return "\n".join(row[0] for row in cursor.fetchall())
+        finally:
+            cursor.execute("RESET enable_seqscan")
+            cursor.execute("RESET enable_bitmapscan")
+
+
+def sql_of(call) -> list[str]:
+    """The SQL that call() runs."""
+    with CaptureQueriesContext(connection) as queries:
+        call()
+    return [query["sql"] for query in queries.captured_queries]
+
+
+@pytest.mark.postgres_only
+def test_postgres_counts_the_archive_months_from_the_date_index_alone(archive):
+    """The months of the archive (navigation, page counts, deep pages) need no row of the
+    table: an index-only scan, a few hundred index pages at 200,000 articles instead of the
+    whole table (its rows carry the bodies)."""
+    (sql,) = sql_of(lambda: months_of(Article.objects.published()))
+    assert sum(count for _month, count in months_of(Article.objects.published())) == 300
+    plan = plan_of(sql)
+    assert "Index Only Scan using article_state_publish_at" in plan, plan
