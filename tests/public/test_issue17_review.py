@@ -212,3 +212,23 @@ def test_an_embargo_approved_while_the_cache_failed_shows_at_its_sperrfrist_in_a
         monkeypatch.setattr(module, "public_cache", other_worker)
     time.sleep((due - timezone.now()).total_seconds() + 0.05)
     assert waiting.title.encode() in Answer(application, environ("/")).body
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "extra",
+    [
+        {"HTTP_COOKIE": "django_language=\x00de; newsroom_staf=1; ="},
+        {"HTTP_ACCEPT_LANGUAGE": "*;q=abc, de-DE-x-" + "a" * 600 + ";q=0.9"},
+        {"QUERY_STRING": "page=%ff%fe"},
+        {"QUERY_STRING": "page=1&page=2&=&&"},
+        {"HTTP_HOST": "testserver:99999999999"},
+        {"HTTP_X_FORWARDED_PROTO": "https,http", "HTTP_X_FORWARDED_HOST": "evil.example"},
+    ],
+)
+def test_odd_input_on_a_cached_path_is_no_error_and_gets_no_other_page(published_article, extra):
+    plain = cached("/").body
+    answer = Answer(application, environ("/", **extra))
+    assert answer.status < 500
+    assert b"evil.example" not in answer.body
+    assert Answer(application, environ("/")).body == plain  # nothing stored in its place
