@@ -26,6 +26,7 @@ this machine's noise allows, article page, RSS and index).
 
 from __future__ import annotations
 
+from django.db import DatabaseError
 from django.db.models import prefetch_related_objects
 from django.template.loader import render_to_string
 from django.utils import translation
@@ -36,18 +37,32 @@ from press.links import link
 from press.models import Article
 from press.models.articles import page_prefetches
 
-from .caching import public_cache
+from .caching import CacheUnavailable, public_cache
 from .structured_data import article_metadata
 
 ARTICLE_PARTS = ("head", "content")
 
 
-def article_parts(article: Article) -> dict[str, str]:
+def state_before_reading() -> str:
+    """The state of the public archive (`public_cache.version()`), to be read by a view BEFORE
+    it reads the rows a fragment is made of, and put into the fragment's name: get_or_set()
+    reads the state again when it stores, so a fragment made from rows read before a change
+    that committed meanwhile is stored under a name no later request asks for, instead of
+    under the new state (where it would stay stale until the next change). "" when the cache
+    fails: get_or_set() then makes every fragment anew."""
+    try:
+        return public_cache.version() or ""
+    except (CacheUnavailable, DatabaseError):
+        return ""
+
+
+def article_parts(article: Article, state: str) -> dict[str, str]:
     """{"head": HTML for the page's <head>, "content": HTML of its main content} of the public
     page of `article` (public, with lead photo and press contact selected: `with_page_row()`)
     in the active language, from templates/press/includes/article_head.html and
     article_content.html. Made on the first request of a state of the archive: 4 queries
-    (`page_prefetches()`, related articles); later requests read them from the cache."""
+    (`page_prefetches()`, related articles); later requests read them from the cache. `state`:
+    `state_before_reading()`, read before the article's row."""
 
     def render_parts() -> dict[str, str]:
         prefetch_related_objects([article], *page_prefetches())
@@ -65,16 +80,17 @@ def article_parts(article: Article) -> dict[str, str]:
         }
 
     return public_cache.get_or_set(
-        f"fragment:article:{article.pk}:{translation.get_language()}", render_parts
+        f"fragment:article:{state}:{article.pk}:{translation.get_language()}", render_parts
     )
 
 
-def teasers(articles: list[Article]) -> str:
+def teasers(articles: list[Article], state: str) -> str:
     """The teasers of a page of a list, `articles` (with `topic_list`: `with_list_data()`), as
     HTML in the active language, from templates/press/includes/article_teasers.html. Kept per
     state of the archive for the same articles in the same order, which the index and the
     year, month, topic and spokesperson lists share where they list the same page; the keys
-    come from the archive's own pages, never from the request."""
+    come from the archive's own pages, never from the request. `state`:
+    `state_before_reading()`, read before the articles."""
 
     def render_teasers() -> str:
         context = {
@@ -86,7 +102,7 @@ def teasers(articles: list[Article]) -> str:
 
     keys = ",".join(str(article.pk) for article in articles)
     return public_cache.get_or_set(
-        f"fragment:teasers:{translation.get_language()}:{keys}", render_teasers
+        f"fragment:teasers:{state}:{translation.get_language()}:{keys}", render_teasers
     )
 
 

@@ -24,7 +24,7 @@ from press.models import Article, LegalPage, PressContact, Quote
 from . import search as fulltext
 from .caching import public_cache
 from .forms import SearchForm
-from .fragments import article_parts, teasers
+from .fragments import article_parts, state_before_reading, teasers
 from .navigation import (
     months_of,
     public_months,
@@ -50,6 +50,11 @@ class ArticleListView(ListView):
     template_name = "press/article_list.html"
     context_object_name = "articles"
     heading = ""
+
+    def get(self, request, *args, **kwargs):
+        # Before any row is read: the teasers' fragment is named by it (public/fragments.py).
+        self.state = state_before_reading()
+        return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
         """The articles listed; a page reads its rows from page_rows() by their keys."""
@@ -88,7 +93,7 @@ class ArticleListView(ListView):
         context["archive_years"] = public_years()
         context["nav_topics"] = public_topics()
         context["heading"] = self.get_heading()
-        context["teasers"] = teasers(context["articles"])
+        context["teasers"] = teasers(context["articles"], self.state)
         return context
 
     def get_heading(self) -> str:
@@ -281,10 +286,11 @@ def article_detail(
 ) -> HttpResponse:
     """The article page: whether the article is public is read on every request (one query),
     what the page shows comes from `article_parts()` (public/fragments.py)."""
+    state = state_before_reading()  # before the row: see public/fragments.py
     article = public_article(request, year, month, day, slug, Article.objects.with_page_row())
     if isinstance(article, HttpResponse):
         return article
-    context = {"article": article, "parts": article_parts(article)}
+    context = {"article": article, "parts": article_parts(article, state)}
     return render(request, "press/article_detail.html", context)
 
 

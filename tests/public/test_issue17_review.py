@@ -30,12 +30,6 @@ def body_of(client, article) -> str:
 
 
 @pytest.mark.django_db
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: article_parts() reads the archive's state after the view read the article's "
-    "row, so a correction committed in between is kept under the new state with the old row "
-    "and served until the next change (public/views.py article_detail, public/fragments.py)",
-)
 def test_a_correction_saved_while_a_request_renders_shows_on_the_next_request(
     _page_cache_off,
     client,
@@ -47,14 +41,14 @@ def test_a_correction_saved_while_a_request_renders_shows_on_the_next_request(
     assert NEW_BODY not in body_of(client, published_article)
     real_parts = fragments.article_parts
 
-    def parts_after_a_concurrent_correction(article):
+    def parts_after_a_concurrent_correction(article, state):
         # Another worker's editor corrects the article after this request read its row and
         # before it asks for the parts: the order two workers may well take.
         editing = Article.objects.get(pk=article.pk)
         editing.body = f"<p>{NEW_BODY}</p>"
         with django_capture_on_commit_callbacks(execute=True):
             editing.edit(by=approver, change_note="Zahl berichtigt.")
-        return real_parts(article)
+        return real_parts(article, state)
 
     monkeypatch.setattr(views, "article_parts", parts_after_a_concurrent_correction)
     body_of(client, published_article)  # the request that raced the correction
@@ -143,24 +137,18 @@ def test_at_the_sperrfrist_a_second_worker_sends_the_new_article_through_the_fas
 
 
 @pytest.mark.django_db
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: teasers() reads the archive's state after the list view read its articles, so "
-    "a lead corrected in between is kept under the new state and the index shows the old one "
-    "until the next change (public/views.py ArticleListView, public/fragments.py)",
-)
 def test_a_lead_corrected_while_the_index_renders_shows_on_the_next_request(
     _page_cache_off, client, published_article, approver, monkeypatch,
     django_capture_on_commit_callbacks,
 ):  # fmt: skip
     real_teasers = fragments.teasers
 
-    def teasers_after_a_concurrent_correction(articles):
+    def teasers_after_a_concurrent_correction(articles, state):
         editing = Article.objects.get(pk=published_article.pk)
         editing.lead = NEW_BODY
         with django_capture_on_commit_callbacks(execute=True):
             editing.edit(by=approver, change_note="Vorspann berichtigt.")
-        return real_teasers(articles)
+        return real_teasers(articles, state)
 
     monkeypatch.setattr(views, "teasers", teasers_after_a_concurrent_correction)
     assert client.get("/").status_code == 200  # the request that raced the correction
@@ -177,11 +165,11 @@ def test_an_article_withdrawn_while_its_page_renders_is_gone_on_the_next_request
     public is read from its row on every request, so the withdrawal shows at once."""
     real_parts = fragments.article_parts
 
-    def parts_after_a_concurrent_withdrawal(article):
+    def parts_after_a_concurrent_withdrawal(article, state):
         withdrawing = Article.objects.get(pk=article.pk)
         with django_capture_on_commit_callbacks(execute=True):
             withdrawing.withdraw(by=approver, reason="Falsche Zahlen.")
-        return real_parts(article)
+        return real_parts(article, state)
 
     monkeypatch.setattr(views, "article_parts", parts_after_a_concurrent_withdrawal)
     client.get(published_article.get_absolute_url())
