@@ -75,6 +75,7 @@ from django.utils.encoding import escape_uri_path
 from press.models import Article
 
 from .paging import canonical_query
+from .stored_pages import from_stored, to_stored
 
 logger = logging.getLogger(__name__)
 
@@ -247,16 +248,18 @@ class PublicCache:
         return page_key(self.version(), language, request.path, request.GET)
 
     def get_page(self, key: str) -> HttpResponse | None:
-        """The page kept under `key`, None if there is none or the cache fails."""
+        """The page kept under `key` (public.stored_pages), None if there is none, it is of an
+        earlier format, or the cache fails."""
         try:
-            return self._call("get", key)
+            return from_stored(self._call("get", key))
         except CacheUnavailable:
             return None
 
     def store_page(self, key: str, response: HttpResponse) -> None:
-        """Keeps `response` for PUBLIC_CACHE_SECONDS, if the cache can."""
+        """Keeps `response` as a plain value (public.stored_pages) for PUBLIC_CACHE_SECONDS,
+        if the cache can."""
         with contextlib.suppress(CacheUnavailable):
-            self._call("set", key, response, settings.PUBLIC_CACHE_SECONDS)
+            self._call("set", key, to_stored(response), settings.PUBLIC_CACHE_SECONDS)
 
     def health(self) -> dict:
         """{"status": "ok"} when a value can be written to the shared cache and read back now,
@@ -466,7 +469,7 @@ class PublicPageCacheMiddleware:
             except CacheUnavailable:
                 return None
             if key in found:
-                return found[key]
+                return from_stored(found[key])  # None for an earlier format: rendered anew
             if lock not in found:
                 # Released: stored meanwhile (between the two reads of a backend without an
                 # atomic get_many), or not a page to keep.

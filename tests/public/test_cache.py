@@ -6,6 +6,7 @@ from datetime import timedelta
 import pytest
 from django.core.cache import cache
 from django.db import connection
+from django.http import HttpResponse
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -300,3 +301,38 @@ def test_a_worker_takes_remembered_data_from_the_shared_cache(db):
     second_worker = PublicCache()
     assert second_worker.get_or_set("names", compute) == [1]
     assert compute.calls == 1
+
+
+@pytest.mark.parametrize("withdrawn", [False, True], ids=["page", "withdrawn page (410)"])
+def test_a_page_from_the_cache_has_the_status_headers_and_body_of_the_rendered_one(
+    client, published_article, approver, withdrawn
+):
+    if withdrawn:
+        published_article.withdraw(by=approver, reason="Versehentlich veröffentlicht.")
+    url = published_article.get_absolute_url()
+    first, _ = get(client, url)
+    second, queries = get(client, url)
+    assert queries == 0
+    assert (second.status_code, second.reason_phrase) == (first.status_code, first.reason_phrase)
+    assert second.status_code == (410 if withdrawn else 200)
+    assert dict(second.items()) == dict(first.items())
+    assert int(second["Content-Length"]) == len(second.content)
+    assert second.content == first.content
+    assert not second.cookies
+
+
+def test_a_page_kept_as_an_http_response_by_an_earlier_release_is_rendered_anew(
+    client, published_article, stored_keys
+):
+    get(client, "/")
+    [key] = [key for key in stored_keys if key.startswith("press:page:")]
+    stale = HttpResponse(b"a page of an earlier release")
+    cache.set(key, stale, 600)  # what the cache holds right after a deploy
+
+    again, queries = get(client, "/")
+    assert again.status_code == 200
+    assert queries > 0
+    assert published_article.slug in again.content.decode()
+    third, queries = get(client, "/")  # kept anew, in the current format
+    assert queries == 0
+    assert third.content == again.content

@@ -11,13 +11,14 @@ import pytest
 from django.core.cache import cache
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections, connection
+from django.http import HttpResponse, QueryDict
 from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls.resolvers import URLResolver
 from django.utils import timezone
 
 from newsroom.wsgi import application
-from public.caching import STAFF_COOKIE, public_cache
+from public.caching import STAFF_COOKIE, page_key, public_cache
 
 pytestmark = pytest.mark.django_db
 
@@ -264,3 +265,24 @@ def test_a_failing_cache_leaves_each_request_to_django_which_answers_without_it(
     assert answer.status == 200
     assert published_article.slug.encode() in answer.body
     assert requests_started
+
+
+def test_a_page_kept_as_an_http_response_by_an_earlier_release_goes_to_django(
+    published_article, requests_started
+):
+    page = cached("/")
+    version = public_cache.version()
+    key = page_key(version, "de", "/", QueryDict())
+    assert cache.get(key) is not None
+    cache.set(key, HttpResponse(b"a page of an earlier release"), 600)  # left from before a deploy
+    requests_started.clear()
+
+    answer = Answer(application, environ("/"))
+    assert requests_started, "a page of an earlier format was sent by the fast path"
+    assert answer.status == 200
+    assert answer.body == page.body
+    assert answer.headers == page.headers
+
+    requests_started.clear()
+    assert Answer(application, environ("/")).body == page.body  # kept anew: a fast hit again
+    assert requests_started == []
