@@ -44,6 +44,7 @@ as an HttpResponse (cProfile); these were measured before the plain value, not s
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import SuspiciousOperation
 from django.core.handlers.wsgi import get_path_info
 from django.core.signals import setting_changed
 from django.http import HttpResponse, QueryDict
@@ -180,7 +181,10 @@ class CachedPageApplication:
         if (rules.ssl_redirect and not secure) or not rules.accepted_host(environ):
             return None
         query_string = environ.get("QUERY_STRING", "")
-        query = QueryDict(query_string.encode("latin-1")) if query_string else EMPTY_QUERY
+        try:
+            query = QueryDict(query_string.encode("latin-1")) if query_string else EMPTY_QUERY
+        except SuspiciousOperation:
+            return None  # too many parameters (TooManyFieldsSent): Django answers 400
         if not known.issuperset(query):
             return None
         source = _LanguageSource(environ, rules.language_cookie)

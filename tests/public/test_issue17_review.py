@@ -98,12 +98,6 @@ def test_a_change_saved_while_the_cache_failed_is_not_served_stale_by_another_wo
 
 
 @pytest.mark.django_db
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: the WSGI fast path builds a QueryDict outside Django's exception handling; "
-    "more than DATA_UPLOAD_MAX_NUMBER_FIELDS parameters raise TooManyFieldsSent out of the "
-    "WSGI application (a 500 from gunicorn) where Django answers 400 (public/wsgi_hits.py)",
-)
 def test_too_many_query_parameters_on_a_cached_path_are_a_400_not_an_error(published_article):
     cached("/")  # the path is known to this process and the index is in the cache
     too_many = "&".join(["page=1"] * 1001)
