@@ -24,7 +24,7 @@ from press.models import Article, LegalPage, PressContact, Quote
 from . import search as fulltext
 from .caching import public_cache
 from .forms import SearchForm
-from .fragments import article_parts, state_before_reading, teasers
+from .fragments import article_parts, state_before_reading, teasers, year_links
 from .navigation import (
     months_of,
     public_months,
@@ -91,6 +91,9 @@ class ArticleListView(ListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["archive_years"] = public_years()
+        context["archive_year_links"] = year_links(
+            context["archive_years"], self.marked_year(), self.state
+        )
         context["nav_topics"] = public_topics()
         context["heading"] = self.get_heading()
         context["teasers"] = teasers(context["articles"], self.state)
@@ -98,6 +101,10 @@ class ArticleListView(ListView):
 
     def get_heading(self) -> str:
         return self.heading or _("Pressemitteilungen")
+
+    def marked_year(self) -> int | None:
+        """The year the year navigation marks as the current page: the year page's own."""
+        return None
 
 
 class IndexView(ArticleListView):
@@ -135,6 +142,9 @@ class YearView(DateArchiveView):
 
     def get_heading(self) -> str:
         return _("Pressemitteilungen %(year)d") % {"year": self.kwargs["year"]}
+
+    def marked_year(self) -> int:
+        return self.kwargs["year"]
 
 
 class MonthView(DateArchiveView):
@@ -244,6 +254,7 @@ class SearchView(ArticleListView):
             "form": self.form,
             "query": query,
             "archive_years": self.years,
+            "archive_year_links": year_links(self.years, None, self.state),
             "nav_topics": self.topics,
             "heading": _("Suche"),
             "max_hits": fulltext.MAX_HITS,

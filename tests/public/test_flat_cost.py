@@ -5,9 +5,13 @@ The plans are asked of PostgreSQL with the other ways priced out (as in test_sea
 is proven is that the query CAN be answered that way, which the query's own shape decides;
 which way PostgreSQL takes on its own depends on its statistics, and the bench shows it."""
 
+from datetime import datetime, timedelta
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
 
 from press.models import Article
 from public.navigation import months_of
@@ -51,3 +55,30 @@ def test_postgres_counts_the_archive_months_from_the_date_index_alone(archive):
     assert sum(count for _month, count in months_of(Article.objects.published())) == 300
     plan = plan_of(sql)
     assert "Index Only Scan using article_state_publish_at" in plan, plan
+
+
+YEAR_LINKS = "press/includes/year_links.html"
+
+
+def test_year_navigation_is_rendered_once_per_state_of_the_archive(client, make_article, settings):
+    """The years' links grow with the archive (46 at 200,000 articles): a list page reads
+    them as one fragment instead of rendering each link on every request."""
+    settings.PUBLIC_CACHE_SECONDS = 0  # what an uncached page costs
+    make_article("published", publish_at=timezone.make_aware(datetime(2019, 5, 2, 9)))
+    make_article("published", publish_at=timezone.now() - timedelta(hours=1))
+    first = client.get(reverse("press:index"))
+    second = client.get(reverse("press:index"))
+    assert YEAR_LINKS in [template.name for template in first.templates]
+    assert YEAR_LINKS not in [template.name for template in second.templates]
+    assert first.content == second.content
+    assert b'<a href="/2019/">2019</a>' in second.content
+
+
+def test_year_navigation_shows_a_new_year_at_once(client, make_article, settings):
+    settings.PUBLIC_CACHE_SECONDS = 0
+    make_article("published", publish_at=timezone.now() - timedelta(hours=1))
+    assert b'href="/2015/"' not in client.get(reverse("press:index")).content
+    make_article("published", publish_at=timezone.make_aware(datetime(2015, 3, 4, 9)))
+    assert b'<a href="/2015/">2015</a>' in client.get(reverse("press:index")).content
+    search = client.get(reverse("press:search"), {"q": "Förderprogramme"})
+    assert b'<a href="/2015/">2015</a>' in search.content
