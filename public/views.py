@@ -220,8 +220,10 @@ class SearchView(ArticleListView):
     query_parameters = ("q", "jahr", "thema", "page")
 
     def get(self, request, *args, **kwargs):
+        state = state_before_reading()  # before the years: see public/fragments.py
         self.topics = public_topics()
         self.years = public_years()
+        self.year_links = year_links(self.years, None, state)
         self.form = SearchForm(request.GET or None, topics=self.topics, years=self.years)
         return super().get(request, *args, **kwargs)
 
@@ -254,7 +256,7 @@ class SearchView(ArticleListView):
             "form": self.form,
             "query": query,
             "archive_years": self.years,
-            "archive_year_links": year_links(self.years, None, self.state),
+            "archive_year_links": self.year_links,
             "nav_topics": self.topics,
             "heading": _("Suche"),
             "max_hits": fulltext.MAX_HITS,
