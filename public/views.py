@@ -27,6 +27,7 @@ from .forms import SearchForm
 from .fragments import article_parts, state_before_reading, teasers, year_links
 from .navigation import (
     months_of,
+    public_count,
     public_months,
     public_or_404,
     public_spokespersons,
@@ -108,6 +109,9 @@ class ArticleListView(ListView):
 
 
 class IndexView(ArticleListView):
+    def public_count(self) -> int:
+        return public_count()
+
     def listed_months(self) -> list[tuple[date, int]]:
         return public_months()
 

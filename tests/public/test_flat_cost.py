@@ -105,3 +105,16 @@ def test_year_navigation_shows_a_new_year_at_once(client, make_article, settings
     assert b'<a href="/2015/">2015</a>' in client.get(reverse("press:index")).content
     search = client.get(reverse("press:search"), {"q": "Förderprogramme"})
     assert b'<a href="/2015/">2015</a>' in search.content
+
+
+def test_index_counts_its_pages_anew_after_a_publication(client, make_article, settings):
+    """The index's count is remembered apart from the months (public_count) and goes with
+    them when the archive changes."""
+    settings.PUBLIC_CACHE_SECONDS = 0
+    for _number in range(20):
+        make_article("published", publish_at=timezone.now() - timedelta(hours=2))
+    assert client.get(reverse("press:index")).context["paginator"].count == 20
+    make_article("published", publish_at=timezone.now() - timedelta(hours=1))
+    response = client.get(reverse("press:index"))
+    assert response.context["paginator"].count == 21
+    assert response.context["paginator"].num_pages == 2
