@@ -86,7 +86,7 @@ MIDDLEWARE = [
     # WhiteNoise, withholding CKEditor's sample and test pages (newsroom/static_files.py).
     "newsroom.middleware.StaticFilesMiddleware",
     # Before sessions and locale: a cached public page is answered without either.
-    "public.caching.PublicPageCacheMiddleware",
+    "public.page_cache.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "accounts.sessions.IdleSessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",

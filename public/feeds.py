@@ -5,7 +5,9 @@ Every address in a feed is absolute on SITE_URL (`absolute_url`): Django's syndi
 framework would otherwise complete them with the request's host and scheme, which a client
 chooses and the page cache would hand to every later reader."""
 
+import io
 import mimetypes
+from datetime import UTC, datetime
 
 from django.contrib.syndication.views import Feed
 from django.db.models import Prefetch
@@ -14,6 +16,7 @@ from django.utils import formats, timezone
 from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
 from django.utils.html import linebreaks
 from django.utils.translation import gettext_lazy as _
+from django.utils.xmlutils import SimplerXMLGenerator
 
 from press.models import Article, ArticleEvent
 from press.text import xml_text
@@ -59,7 +62,46 @@ class MediaElements:
         handler.endElement("media:content")
 
 
-class ArticleRssFeed(MediaElements, Rss201rev2Feed):
+class WrittenItems:
+    """A feed whose items can be written once and kept as XML (`write_kept()`): the feed's
+    fields and its items' XML are what a state of the archive keeps
+    (`public.fragments.feed_items`); each request writes only the document around them.
+
+    Speed trick, kept because it pays: measured 2026-12-01 (20,000 articles on PostgreSQL,
+    page cache off, function calls per request in the worker), the RSS feed 15,600 -> (see
+    README) calls: Django's writer makes a dozen SAX events per element of every item."""
+
+    items_xml: str | None = None
+    latest: datetime | None = None
+
+    def kept(self) -> dict:
+        """{"feed": the feed's fields, "items_xml": its items written, "latest": the
+        latest item's date or None}: a plain value for the cache."""
+        buffer = io.StringIO()
+        self.write_items(SimplerXMLGenerator(buffer, "utf-8", short_empty_elements=True))
+        latest = self.latest_post_date() if self.items else None
+        return {"feed": self.feed, "items_xml": buffer.getvalue(), "latest": latest}
+
+    @classmethod
+    def from_kept(cls, kept: dict):
+        """The feed of `kept()`'s value, ready for `write()`."""
+        feed = cls(title="", link="", description="")
+        feed.feed, feed.items_xml, feed.latest = kept["feed"], kept["items_xml"], kept["latest"]
+        return feed
+
+    def write_items(self, handler) -> None:
+        if self.items_xml is None:
+            super().write_items(handler)
+        else:
+            handler.ignorableWhitespace(self.items_xml)  # written as it is, unescaped
+
+    def latest_post_date(self) -> datetime:
+        if self.items_xml is None:
+            return super().latest_post_date()
+        return self.latest or datetime.now(tz=UTC)
+
+
+class ArticleRssFeed(WrittenItems, MediaElements, Rss201rev2Feed):
     """RSS 2.0 whose `description` is the plain-text lead made HTML (escaped, paragraphs: RSS
     readers take a description as HTML), with the sanitised body as `content:encoded`."""
 
@@ -75,7 +117,7 @@ class ArticleRssFeed(MediaElements, Rss201rev2Feed):
         self.add_media_elements(handler, item)
 
 
-class ArticleAtomFeed(MediaElements, Atom1Feed):
+class ArticleAtomFeed(WrittenItems, MediaElements, Atom1Feed):
     """Atom 1.0 (RFC 4287) that declares every text with its true type: the lead as
     `<summary type="text">` (Django writes it as "html"), the sanitised body as
     `<content type="html">`."""
@@ -148,13 +190,13 @@ class LatestArticlesFeed(Feed):
         per state of the archive (`public.fragments.feed_items`); nothing in it depends on
         the request (addresses are absolute on SITE_URL)."""
 
-        def make_feed():
+        def make_feed() -> dict:
             feed = super(LatestArticlesFeed, self).get_feed(obj, request)
             feed.feed = xml_safe(feed.feed)
             feed.items = xml_safe(feed.items)
-            return feed
+            return feed.kept()
 
-        return feed_items(self, obj, make_feed)
+        return self.feed_type.from_kept(feed_items(self, obj, make_feed))
 
     def link(self):
         return absolute_url(reverse("press:index"))

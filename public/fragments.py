@@ -26,13 +26,13 @@ this machine's noise allows, article page, RSS and index).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 from django.db import DatabaseError
 from django.db.models import prefetch_related_objects
 from django.template.loader import render_to_string
 from django.utils import translation
-from django.utils.feedgenerator import SyndicationFeed
 from django.utils.translation import gettext as _
 
 from press.links import link
@@ -40,6 +40,7 @@ from press.models import Article
 from press.models.articles import page_prefetches
 
 from .caching import CacheUnavailable, public_cache
+from .navigation import public_months, public_topics, public_years
 from .structured_data import article_metadata
 
 ARTICLE_PARTS = ("head", "content")
@@ -47,11 +48,12 @@ ARTICLE_PARTS = ("head", "content")
 
 def state_before_reading() -> str:
     """The state of the public archive (`public_cache.version()`), to be read by a view BEFORE
-    it reads the rows a fragment is made of, and put into the fragment's name: get_or_set()
-    reads the state again when it stores, so a fragment made from rows read before a change
-    that committed meanwhile is stored under a name no later request asks for, instead of
-    under the new state (where it would stay stale until the next change). "" when the cache
-    fails: get_or_set() then makes every fragment anew."""
+    it reads the rows a fragment is made of, and passed to get_or_set(), which keeps the
+    fragment under it: a fragment made from rows read after a change committed is then kept
+    under the older state, which no later request asks for, never under the new state with
+    rows of the old (where it would stay stale until the next change). One read of the
+    shared cache for all of a page's fragments. "" when the cache fails: get_or_set() then
+    makes every fragment anew."""
     try:
         return public_cache.version() or ""
     except (CacheUnavailable, DatabaseError):
@@ -60,11 +62,12 @@ def state_before_reading() -> str:
 
 def article_parts(article: Article, state: str) -> dict[str, str]:
     """{"head": HTML for the page's <head>, "content": HTML of its main content} of the public
-    page of `article` (public, with lead photo and press contact selected: `with_page_row()`)
-    in the active language, from templates/press/includes/article_head.html and
-    article_content.html. Made on the first request of a state of the archive: 4 queries
-    (`page_prefetches()`, related articles); later requests read them from the cache. `state`:
-    `state_before_reading()`, read before the article's row."""
+    page of `article` (public: the view has decided so on its row, read with
+    `with_page_row()` when `kept_article_parts()` found nothing) in the active language,
+    from templates/press/includes/article_head.html and article_content.html. Made on the
+    first request of a state of the archive: 4 queries (`page_prefetches()`, related
+    articles); later requests find them with `kept_article_parts()` and read a narrow row.
+    `state`: `state_before_reading()`, read before the article's row."""
 
     def render_parts() -> dict[str, str]:
         prefetch_related_objects([article], *page_prefetches())
@@ -81,18 +84,26 @@ def article_parts(article: Article, state: str) -> dict[str, str]:
             for part in ARTICLE_PARTS
         }
 
-    return public_cache.get_or_set(
-        f"fragment:article:{state}:{article.pk}:{translation.get_language()}", render_parts
-    )
+    return public_cache.get_or_set(article_parts_name(article.slug), render_parts, state)
 
 
-def teasers(articles: list[Article], state: str) -> str:
-    """The teasers of a page of a list, `articles` (with `topic_list`: `with_list_data()`), as
-    HTML in the active language, from templates/press/includes/article_teasers.html. Kept per
-    state of the archive for the same articles in the same order, which the index and the
-    year, month, topic and spokesperson lists share where they list the same page; the keys
-    come from the archive's own pages, never from the request. `state`:
-    `state_before_reading()`, read before the articles."""
+def kept_article_parts(slug: str, state: str) -> dict[str, str] | None:
+    """What `article_parts()` keeps for the article `slug` (unique, and frozen once public) in
+    the state `state`, None if nothing: then the view reads the article's whole row."""
+    return public_cache.kept(article_parts_name(slug), state)
+
+
+def article_parts_name(slug: str) -> str:
+    return f"fragment:article:{slug}:{translation.get_language()}"
+
+
+def teasers(articles: Sequence[Article], state: str, page: str) -> str:
+    """The teasers of a page of a list, `articles` (with `topic_list`: `with_list_data()`; a
+    `public.paging.PageRows` reads them only when the teasers are made), as HTML in the
+    active language, from templates/press/includes/article_teasers.html. Kept per state of
+    the archive and `page`: the list's path and canonical query with the page's number,
+    which name the same articles in the same order for as long as the state stands.
+    `state`: `state_before_reading()`, read before the articles."""
 
     def render_teasers() -> str:
         context = {
@@ -102,33 +113,51 @@ def teasers(articles: list[Article], state: str) -> str:
         }
         return render_to_string("press/includes/article_teasers.html", context)
 
-    keys = ",".join(str(article.pk) for article in articles)
+    name = f"fragment:teasers:{translation.get_language()}:{page}"
+    return public_cache.get_or_set(name, render_teasers, state)
+
+
+def archive_nav(
+    state: str,
+    *,
+    year: int | None = None,
+    month: date | None = None,
+    marked_year: int | None = None,
+    topic=None,
+) -> str:
+    """The archive navigation of the list pages, as HTML in the active language, from
+    templates/press/includes/archive_nav.html: the years (`public_years()`), the months of
+    `year` (a year or month page's, `public_months()`) with `month` marked, the topics with
+    their numbers of articles (`public_topics()`) with `topic` marked, and `marked_year`
+    marked among the years. Kept per state of the archive, language and marks: at 200,000
+    articles the archive spans 46 years, whose links alone cost a list page 1 ms of its 7
+    ("cost that stays flat", issue 17). `state`: `state_before_reading()`."""
+
+    def render_nav() -> str:
+        months = [first for first, _count in public_months() if first.year == year]
+        context = {
+            "archive_years": public_years(),
+            "archive_months": sorted(months) if year else [],
+            "year": year,
+            "month": month,
+            "marked_year": marked_year,
+            "nav_topics": public_topics(),
+            "topic": topic,
+        }
+        return render_to_string("press/includes/archive_nav.html", context)
+
+    marks = f"{year or ''}:{month or ''}:{marked_year or ''}:{topic.pk if topic else ''}"
     return public_cache.get_or_set(
-        f"fragment:teasers:{state}:{translation.get_language()}:{keys}", render_teasers
+        f"fragment:nav:{translation.get_language()}:{marks}", render_nav, state
     )
 
 
-def year_links(years: list[date], marked: int | None, state: str) -> str:
-    """The year navigation's list items, as HTML in the active language, from
-    templates/press/includes/year_links.html: a link to each year of `years` (1 January of
-    each, `public_years()`), the year `marked` (the year page's own, else None) marked as the
-    current page. Kept per state of the archive and marked year: at 200,000 articles the
-    archive spans 46 years, whose links cost a list page 1 ms of its 7 to render (issue 17,
-    "cost that stays flat"). `state`: `state_before_reading()`, read before the years."""
-
-    def render_links() -> str:
-        context = {"archive_years": years, "marked_year": marked}
-        return render_to_string("press/includes/year_links.html", context)
-
-    name = f"fragment:years:{state}:{translation.get_language()}:{marked or ''}"
-    return public_cache.get_or_set(name, render_links)
-
-
-def feed_items(feed, obj, make_feed) -> SyndicationFeed:
+def feed_items(feed, obj, make_feed) -> dict:
     """The feed `feed` (a public.feeds view) of `obj` (a public topic, or None for the whole
-    archive) with its items, as `make_feed()` builds it (3 queries), in the active language;
-    written to XML on every request. `obj` comes from the public topics only, so no request
+    archive) with its items written, as `make_feed()` makes it (3 queries; the value of
+    `public.feeds.WrittenItems.kept()`), in the active language; the document around the
+    items is written on every request. `obj` comes from the public topics only, so no request
     can add entries of its own choosing."""
     slug = getattr(obj, "slug", "")
-    name = f"fragment:feed:{type(feed).__name__}:{slug}:{translation.get_language()}"
+    name = f"fragment:feed-xml:{type(feed).__name__}:{slug}:{translation.get_language()}"
     return public_cache.get_or_set(name, make_feed)

@@ -168,7 +168,7 @@ def _send(photo: Photo, entry: dict) -> HttpResponse:
     except OSError as error:  # gone from the storage: as if it never existed
         raise Http404 from error
     # Read whole rather than streamed: a rendition is at most a few hundred kB, and a response
-    # with its bytes can be kept by the page cache (public.caching.may_store refuses streams).
+    # with its bytes can be kept by the page cache (public.page_cache.may_store refuses streams).
     # At the release minute the article's photo is requested as often as its page; streamed,
     # each request cost two queries and a file read (issue 17: 211 requests/s against
     # 1,086-1,977 for cached pages, 100 clients).

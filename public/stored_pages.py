@@ -2,7 +2,7 @@
 
 A page is kept as `(status code, reason phrase, [(header, value), …], body bytes)`: the
 headers as the response carried them when it left PublicPageCacheMiddleware (Content-Length,
-Content-Security-Policy, Vary, …; never a cookie, public.caching.may_store sees to that).
+Content-Security-Policy, Vary, …; never a cookie, public.page_cache.may_store sees to that).
 Unpickling a tuple of str and bytes is cheaper than unpickling an HttpResponse, and the WSGI
 fast path (public/wsgi_hits.py) sends it as it is; only Django's path (the middleware) makes
 an HttpResponse from it again.

@@ -24,7 +24,7 @@ from press.models import Article, LegalPage, PressContact, Quote
 from . import search as fulltext
 from .caching import public_cache
 from .forms import SearchForm
-from .fragments import article_parts, state_before_reading, teasers, year_links
+from .fragments import archive_nav, article_parts, kept_article_parts, state_before_reading, teasers
 from .navigation import (
     months_of,
     public_count,
@@ -53,15 +53,23 @@ class ArticleListView(ListView):
     heading = ""
 
     def get(self, request, *args, **kwargs):
-        # Before any row is read: the teasers' fragment is named by it (public/fragments.py).
+        # Before any row is read: the fragments are kept under it (public/fragments.py).
         self.state = state_before_reading()
+        self.find_list()
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
-        """The articles listed; a page reads its rows from page_rows() by their keys."""
-        return self.filter_articles(Article.objects.published())
+        """The articles listed, as a callable that builds their QuerySet: a page builds it
+        only when it reads its rows (public.paging.ArchivePaginator), from page_rows() by
+        their keys."""
+        return lambda: self.filter_articles(Article.objects.published())
+
+    def find_list(self) -> None:
+        """What the list is of, from the URL (a year, a topic, …), set on the view before
+        anything is read; raises Http404 for what does not exist or is not public."""
 
     def filter_articles(self, articles):
+        """`articles` narrowed to this list (find_list() has run)."""
         return articles
 
     def public_count(self) -> int | None:
@@ -81,31 +89,31 @@ class ArticleListView(ListView):
             count=self.public_count(),
             months=self.listed_months,
             count_key=f"count:{self.request.path}?{params.urlencode()}",
-            rows=self.page_rows(),
+            rows=self.page_rows,
             **kwargs,
         )
 
-    def page_rows(self) -> QuerySet | None:
+    def page_rows(self) -> QuerySet:
         """Where a page's articles are read from, by key: the list's keys are public ones."""
         return Article.objects.with_list_data()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["archive_years"] = public_years()
-        context["archive_year_links"] = year_links(
-            context["archive_years"], self.marked_year(), self.state
-        )
-        context["nav_topics"] = public_topics()
+        context["archive_nav"] = archive_nav(self.state, **self.nav_marks())
         context["heading"] = self.get_heading()
-        context["teasers"] = teasers(context["articles"], self.state)
+        page = query_without_page(self.request.GET)
+        page["page"] = context["page_obj"].number
+        context["teasers"] = teasers(
+            context["articles"], self.state, f"{self.request.path}?{page.urlencode()}"
+        )
         return context
 
     def get_heading(self) -> str:
         return self.heading or _("Pressemitteilungen")
 
-    def marked_year(self) -> int | None:
-        """The year the year navigation marks as the current page: the year page's own."""
-        return None
+    def nav_marks(self) -> dict:
+        """What the archive navigation shows and marks for this list (`archive_nav()`)."""
+        return {}
 
 
 class IndexView(ArticleListView):
@@ -131,37 +139,35 @@ class DateArchiveView(ArticleListView):
 
 
 class YearView(DateArchiveView):
+    def find_list(self) -> None:
+        self.start, self.end = year_range(self.kwargs["year"])
+
     def filter_articles(self, articles):
-        self.start, end = year_range(self.kwargs["year"])
-        return articles.filter(publish_at__gte=self.start, publish_at__lt=end)
+        return articles.filter(publish_at__gte=self.start, publish_at__lt=self.end)
 
     def listed_months(self) -> list[tuple[date, int]]:
         return [(month, count) for month, count in public_months() if month.year == self.start.year]
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        year = self.kwargs["year"]
-        months = sorted(month for month, _count in public_months() if month.year == year)
-        return {**context, "year": year, "archive_months": months}
-
     def get_heading(self) -> str:
         return _("Pressemitteilungen %(year)d") % {"year": self.kwargs["year"]}
 
-    def marked_year(self) -> int:
-        return self.kwargs["year"]
+    def nav_marks(self) -> dict:
+        return {"year": self.kwargs["year"], "marked_year": self.kwargs["year"]}
 
 
 class MonthView(DateArchiveView):
+    def find_list(self) -> None:
+        self.start, self.end = month_range(self.kwargs["year"], self.kwargs["month"])
+
     def filter_articles(self, articles):
-        self.start, end = month_range(self.kwargs["year"], self.kwargs["month"])
-        return articles.filter(publish_at__gte=self.start, publish_at__lt=end)
+        return articles.filter(publish_at__gte=self.start, publish_at__lt=self.end)
 
     def listed_months(self) -> list[tuple[date, int]]:
         return [(month, count) for month, count in public_months() if month == self.start.date()]
 
     def get_context_data(self, **kwargs):
-        """The year's months in the sidebar, the month before and after with public articles
-        (None at either end of the archive) and the year, for the month navigation."""
+        """The month before and after with public articles (None at either end of the
+        archive) and the year, for the month navigation."""
         context = super().get_context_data(**kwargs)
         year, month = self.kwargs["year"], date(self.kwargs["year"], self.kwargs["month"], 1)
         months = sorted(first for first, _count in public_months())
@@ -171,10 +177,13 @@ class MonthView(DateArchiveView):
             **context,
             "year": year,
             "month": month,
-            "archive_months": [first for first in months if first.year == year],
             "previous_month": earlier[-1] if earlier else None,
             "next_month": later[0] if later else None,
         }
+
+    def nav_marks(self) -> dict:
+        month = date(self.kwargs["year"], self.kwargs["month"], 1)
+        return {"year": self.kwargs["year"], "month": month}
 
     def get_heading(self) -> str:
         return _("Pressemitteilungen %(month)s %(year)d") % {
@@ -184,12 +193,17 @@ class MonthView(DateArchiveView):
 
 
 class TopicView(ArticleListView):
-    def filter_articles(self, articles):
+    def find_list(self) -> None:
         self.topic = public_or_404(public_topics(), self.kwargs["slug"])
+
+    def filter_articles(self, articles):
         return articles.filter(topics=self.topic)
 
     def public_count(self) -> int:
         return self.topic.article_count
+
+    def nav_marks(self) -> dict:
+        return {"topic": self.topic}
 
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), "topic": self.topic}
@@ -199,8 +213,10 @@ class TopicView(ArticleListView):
 
 
 class SpokespersonView(ArticleListView):
-    def filter_articles(self, articles):
+    def find_list(self) -> None:
         self.spokesperson = public_or_404(public_spokespersons(), self.kwargs["slug"])
+
+    def filter_articles(self, articles):
         quoted = Quote.objects.filter(article=OuterRef("pk"), spokesperson=self.spokesperson)
         return articles.filter(Exists(quoted))
 
@@ -224,18 +240,17 @@ class SearchView(ArticleListView):
     query_parameters = ("q", "jahr", "thema", "page")
 
     def get(self, request, *args, **kwargs):
-        state = state_before_reading()  # before the years: see public/fragments.py
+        self.state = state_before_reading()  # before the years: see public/fragments.py
         self.topics = public_topics()
         self.years = public_years()
-        self.year_links = year_links(self.years, None, state)
         self.form = SearchForm(request.GET or None, topics=self.topics, years=self.years)
-        return super().get(request, *args, **kwargs)
+        # ArticleListView.get() would read the state again.
+        return ListView.get(self, request, *args, **kwargs)
 
     def listed_months(self) -> None:
         return None  # searches are counted, once per query and state of the archive
 
-    def page_rows(self) -> None:
-        return None  # the hits themselves: on SQLite, with the body that snippets are cut from
+    page_rows = None  # the hits themselves: on SQLite, with the body that snippets are cut from
 
     def get_queryset(self):
         if not self.form.is_valid() or not self.form.cleaned_data["q"]:
@@ -259,9 +274,7 @@ class SearchView(ArticleListView):
             **context,
             "form": self.form,
             "query": query,
-            "archive_years": self.years,
-            "archive_year_links": self.year_links,
-            "nav_topics": self.topics,
+            "archive_nav": archive_nav(self.state),
             "heading": _("Suche"),
             "max_hits": fulltext.MAX_HITS,
         }
@@ -301,13 +314,16 @@ def public_article(
 def article_detail(
     request: HttpRequest, year: int, month: int, day: int, slug: str
 ) -> HttpResponse:
-    """The article page: whether the article is public is read on every request (one query),
-    what the page shows comes from `article_parts()` (public/fragments.py)."""
+    """The article page: whether the article is public is read on every request (one query of
+    the few columns that decide it, `page_decision()`), what the page shows comes from
+    `article_parts()` (public/fragments.py)."""
     state = state_before_reading()  # before the row: see public/fragments.py
-    article = public_article(request, year, month, day, slug, Article.objects.with_page_row())
+    parts = kept_article_parts(slug, state)
+    rows = Article.objects.page_decision() if parts else Article.objects.with_page_row()
+    article = public_article(request, year, month, day, slug, rows)
     if isinstance(article, HttpResponse):
         return article
-    context = {"article": article, "parts": article_parts(article, state)}
+    context = {"article": article, "parts": parts or article_parts(article, state)}
     return render(request, "press/article_detail.html", context)
 
 

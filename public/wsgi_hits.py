@@ -10,7 +10,7 @@ request to Django, which then applies them in full:
 - a host the site accepts (`validate_host` with ALLOWED_HOSTS, as `HttpRequest.get_host()`;
   otherwise Django answers 400), over HTTPS when SECURE_SSL_REDIRECT is on (otherwise
   SecurityMiddleware redirects), the scheme read as Django reads it (SECURE_PROXY_SSL_HEADER);
-- a path this process has already resolved to a public page (`public.caching.known_route`, so
+- a path this process has already resolved to a public page (`public.page_cache.known_route`, so
   no resolve() here) and only the query parameters its view reads (otherwise Django redirects);
 - the state of the archive known from the cache without a database query, and the page kept
   under the key Django would compute (`public.caching.page_key`, the same language rules).
@@ -53,7 +53,8 @@ from django.http.request import split_domain_port, validate_host
 from django.middleware.security import SecurityMiddleware
 from django.utils import translation
 
-from .caching import STAFF_COOKIE, CacheUnavailable, known_route, page_key, public_cache
+from .caching import STAFF_COOKIE, CacheUnavailable, page_key, public_cache
+from .page_cache import known_route
 from .stored_pages import StoredPage, stored
 
 FAST_METHODS = {"GET", "HEAD"}

@@ -81,6 +81,15 @@ class ArticleQuerySet(models.QuerySet):
         `page_prefetches()`."""
         return self.with_page_row().prefetch_related(*page_prefetches())
 
+    def page_decision(self) -> ArticleQuerySet:
+        """The columns that decide whether and where an article is public, and its page's
+        title: `is_public()`, `has_been_public()`, `publication_date`, the withdrawn page
+        (public.views.public_article). A narrow row without joins: the article page reads it
+        on every request and the rest only when its parts are made."""
+        return self.only(
+            "slug", "title", "state", "publish_at", "withdrawn_at", "withdrawal_reason"
+        )
+
     def with_page_row(self) -> ArticleQuerySet:
         """The article with its lead photo, press contact and public corrections
         (`corrections`), in one query: what the article page needs to decide whether, and

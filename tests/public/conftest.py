@@ -1,12 +1,28 @@
 """Fixtures shared by the tests of the public pages."""
 
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
+from django.conf import settings as django_settings
 from django.utils import timezone
 
 from press.models import Quote
 from tests.public.titles import HIDDEN, PUBLIC_TITLE
+
+
+@pytest.fixture(autouse=True)
+def _render_log(settings, tmp_path):
+    """Every page the page cache has a view render is logged (PUBLIC_CACHE_RENDER_LOG), so
+    that a test tells a page answered from the cache by `renders_logged()`, not by its SQL
+    alone: a page whose parts are kept (public/fragments.py) renders without a query."""
+    settings.PUBLIC_CACHE_RENDER_LOG = str(tmp_path / "renders.log")
+
+
+def renders_logged() -> int:
+    """How many pages the page cache has had rendered in this test so far."""
+    log = Path(django_settings.PUBLIC_CACHE_RENDER_LOG)
+    return len(log.read_text().splitlines()) if log.exists() else 0
 
 
 @pytest.fixture

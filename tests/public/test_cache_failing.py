@@ -17,16 +17,20 @@ from django.urls import reverse
 from press.models import Topic
 from public import caching
 from public.caching import public_cache
+from tests.public.conftest import renders_logged
 
 pytestmark = pytest.mark.django_db
 
 CLOSED_PORT = 9  # discard: nothing listens on 127.0.0.1:9
 
 
-def queries_of(client, url: str) -> tuple:
+def work_of(client, url: str) -> tuple:
+    """(response, SQL queries plus pages rendered, `renders_logged()`): 0 for a page from
+    the page cache; queries alone do not tell, a page whose parts are kept runs none."""
+    before = renders_logged()
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
-    return response, len(queries)
+    return response, len(queries) + renders_logged() - before
 
 
 @pytest.fixture(autouse=True)
@@ -84,9 +88,9 @@ def test_every_public_page_answers_uncached_when_the_cache_fails(published_artic
     client = Client(raise_request_exception=False)
     for url in public_urls(published_article):
         for _ in range(2):
-            response, queries = queries_of(client, url)
+            response, work = work_of(client, url)
             assert response.status_code == 200, url
-        assert queries > 0 or url == "/robots.txt", f"{url} claims to come from a cache"
+        assert work > 0 or url == "/robots.txt", f"{url} claims to come from a cache"
 
 
 def test_saves_go_through_when_the_cache_fails(
@@ -122,7 +126,7 @@ def test_a_change_saved_while_the_cache_was_away_retires_its_pages_when_it_is_ba
     """As a partition from Redis: the pages are still there afterwards, the clear was not."""
     url = published_article.get_absolute_url()
     client.get(url)
-    assert queries_of(client, url)[1] == 0
+    assert work_of(client, url)[1] == 0
     with override_settings(CACHES={"default": unwritable_directory(tmp_path)}):
         published_article.lead = "Berichtigter Vorspann während des Ausfalls."
         published_article.edit(by=approver, change_note="Zahl berichtigt.")
@@ -140,7 +144,7 @@ def test_pages_are_cached_in_a_running_redis(published_article, approver, tmp_pa
     with override_settings(CACHES={"default": backend}):
         client = Client()
         client.get("/")
-        assert queries_of(client, "/")[1] == 0
+        assert work_of(client, "/")[1] == 0
         published_article.withdraw(by=approver, reason="Doppelt.")
         assert published_article.title not in client.get("/").content.decode()
         cache.clear()  # database 14 of the test Redis holds nothing else

@@ -12,15 +12,20 @@ from django.test.utils import CaptureQueriesContext
 
 from public.caching import STAFF_COOKIE
 from tests.conftest import PASSWORD
+from tests.public.conftest import renders_logged
 
 pytestmark = pytest.mark.django_db
 
 
 def get(client, url: str, method: str = "get", **headers):
-    """(response, SQL statements it ran)."""
+    """(response, SQL statements it ran and "(rendered)" for each page the page cache had
+    rendered, `renders_logged()`): empty for a page from the page cache. SQL alone does
+    not tell: a page whose parts are kept renders without a query."""
+    before = renders_logged()
     with CaptureQueriesContext(connection) as queries:
         response = getattr(client, method)(url, **headers)
-    return response, [query["sql"] for query in queries]
+    rendered = ["(rendered)"] * (renders_logged() - before)
+    return response, [query["sql"] for query in queries] + rendered
 
 
 @pytest.fixture

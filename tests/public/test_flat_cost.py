@@ -80,19 +80,21 @@ def test_postgres_can_count_topics_and_spokespersons_from_the_date_index_alone(a
         assert read and read <= covered, (read, sql)
 
 
-YEAR_LINKS = "press/includes/year_links.html"
+ARCHIVE_NAV = "press/includes/archive_nav.html"
 
 
-def test_year_navigation_is_rendered_once_per_state_of_the_archive(client, make_article, settings):
+def test_archive_navigation_is_rendered_once_per_state_of_the_archive(
+    client, make_article, settings
+):
     """The years' links grow with the archive (46 at 200,000 articles): a list page reads
-    them as one fragment instead of rendering each link on every request."""
+    the navigation as one fragment instead of rendering each link on every request."""
     settings.PUBLIC_CACHE_SECONDS = 0  # what an uncached page costs
     make_article("published", publish_at=timezone.make_aware(datetime(2019, 5, 2, 9)))
     make_article("published", publish_at=timezone.now() - timedelta(hours=1))
     first = client.get(reverse("press:index"))
     second = client.get(reverse("press:index"))
-    assert YEAR_LINKS in [template.name for template in first.templates]
-    assert YEAR_LINKS not in [template.name for template in second.templates]
+    assert ARCHIVE_NAV in [template.name for template in first.templates]
+    assert ARCHIVE_NAV not in [template.name for template in second.templates]
     assert first.content == second.content
     assert b'<a href="/2019/">2019</a>' in second.content
 

@@ -6,6 +6,7 @@ import time
 from datetime import timedelta
 
 import pytest
+from django.core.cache import cache
 from django.test import override_settings
 from django.utils import timezone
 
@@ -51,7 +52,35 @@ def test_a_correction_saved_while_a_request_renders_shows_on_the_next_request(
         return real_parts(article, state)
 
     monkeypatch.setattr(views, "article_parts", parts_after_a_concurrent_correction)
+    cache.clear()  # nothing kept: the racing request makes the parts from the row it read
     body_of(client, published_article)  # the request that raced the correction
+    monkeypatch.undo()
+    content = body_of(client, published_article)
+    assert NEW_BODY in content
+    assert "Zahl berichtigt." in content
+
+
+@pytest.mark.django_db
+def test_a_correction_saved_after_a_request_found_the_kept_parts_shows_on_the_next_request(
+    _page_cache_off, client, published_article, approver, monkeypatch,
+    django_capture_on_commit_callbacks,
+):  # fmt: skip
+    """The article page looks for its kept parts before it reads the row: a correction that
+    commits between the two is not kept under the state the request read."""
+    assert NEW_BODY not in body_of(client, published_article)
+    real_kept = fragments.kept_article_parts
+
+    def kept_then_a_concurrent_correction(slug, state):
+        parts = real_kept(slug, state)
+        assert parts is not None  # made by the request before
+        editing = Article.objects.get(pk=published_article.pk)
+        editing.body = f"<p>{NEW_BODY}</p>"
+        with django_capture_on_commit_callbacks(execute=True):
+            editing.edit(by=approver, change_note="Zahl berichtigt.")
+        return parts
+
+    monkeypatch.setattr(views, "kept_article_parts", kept_then_a_concurrent_correction)
+    body_of(client, published_article)
     monkeypatch.undo()
     content = body_of(client, published_article)
     assert NEW_BODY in content
@@ -137,12 +166,12 @@ def test_a_lead_corrected_while_the_index_renders_shows_on_the_next_request(
 ):  # fmt: skip
     real_teasers = fragments.teasers
 
-    def teasers_after_a_concurrent_correction(articles, state):
+    def teasers_after_a_concurrent_correction(articles, state, page):
         editing = Article.objects.get(pk=published_article.pk)
         editing.lead = NEW_BODY
         with django_capture_on_commit_callbacks(execute=True):
             editing.edit(by=approver, change_note="Vorspann berichtigt.")
-        return real_teasers(articles, state)
+        return real_teasers(articles, state, page)
 
     monkeypatch.setattr(views, "teasers", teasers_after_a_concurrent_correction)
     assert client.get("/").status_code == 200  # the request that raced the correction

@@ -16,7 +16,8 @@ from django.core.cache import cache
 from django.db import connection
 from django.test import Client, RequestFactory
 
-from public.caching import public_cache, rendering_key
+from public.caching import public_cache
+from public.page_cache import rendering_key
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
