@@ -20,6 +20,7 @@ from django.views.decorators.http import require_safe
 from django.views.generic import ListView
 
 from press.models import Article, LegalPage, PressContact, Quote
+from press.models.articles import PAGE_STATES
 
 from . import search as fulltext
 from .caching import public_cache
@@ -289,25 +290,30 @@ def public_article(
     articles: QuerySet | None = None,
 ) -> Article | HttpResponse:
     """The public article at /<year>/<month>/<day>/<slug>/, read from `articles` (default:
-    with everything its page renders, `with_page_data()`), or the answer in its place: 410
-    Gone with the withdrawn page for an article withdrawn after it was public, a permanent
-    redirect to the same view at the article's publication date for a wrong date. Raises
-    Http404 for anything not public. Shared by the article page and its PDF (public/pdf.py).
-    """
+    with everything its page renders, `with_page_data()`), or the answer in its place
+    (`public_or_gone()`). Raises Http404 for anything not public. Shared by the article page
+    and its PDF (public/pdf.py)."""
     if articles is None:
         articles = Article.objects.with_page_data()
-    article = get_object_or_404(
-        articles.filter(state__in=[Article.State.PUBLISHED, Article.State.WITHDRAWN]),
-        slug=slug,
-    )
+    article = get_object_or_404(articles.filter(state__in=PAGE_STATES), slug=slug)
+    return public_or_gone(request, article, (year, month, day))
+
+
+def public_or_gone(
+    request: HttpRequest, article: Article, address: tuple[int, int, int]
+) -> Article | HttpResponse:
+    """`article` (published or withdrawn, asked for at the date `address`) if it is public,
+    else the answer in its place: 410 Gone with the withdrawn page for an article withdrawn
+    after it was public, a permanent redirect to the same view at the article's publication
+    date for a wrong date. Raises Http404 for anything not public."""
     if article.state == Article.State.WITHDRAWN and article.has_been_public():
         return render(request, "press/article_withdrawn.html", {"article": article}, status=410)
     if not article.is_public():
         raise Http404
     published = article.publication_date
-    if (year, month, day) != (published.year, published.month, published.day):
-        address = {"year": published.year, "month": published.month, "day": published.day}
-        return redirect(request.resolver_match.view_name, slug=slug, **address, permanent=True)
+    if address != (published.year, published.month, published.day):
+        date = {"year": published.year, "month": published.month, "day": published.day}
+        return redirect(request.resolver_match.view_name, slug=article.slug, **date, permanent=True)
     return article
 
 
@@ -315,15 +321,20 @@ def article_detail(
     request: HttpRequest, year: int, month: int, day: int, slug: str
 ) -> HttpResponse:
     """The article page: whether the article is public is read on every request (one query of
-    the few columns that decide it, `page_decision()`), what the page shows comes from
-    `article_parts()` (public/fragments.py)."""
+    the few columns that decide it, `page_decision_row()`, when its parts are kept), what
+    the page shows comes from `article_parts()` (public/fragments.py)."""
     state = state_before_reading()  # before the row: see public/fragments.py
     parts = kept_article_parts(slug, state)
-    rows = Article.objects.page_decision() if parts else Article.objects.with_page_row()
-    article = public_article(request, year, month, day, slug, rows)
-    if isinstance(article, HttpResponse):
-        return article
-    context = {"article": article, "parts": parts or article_parts(article, state)}
+    if parts:
+        article = Article.objects.page_decision_row(slug)
+        if article is None:
+            raise Http404
+        answer = public_or_gone(request, article, (year, month, day))
+    else:
+        answer = public_article(request, year, month, day, slug, Article.objects.with_page_row())
+    if isinstance(answer, HttpResponse):
+        return answer
+    context = {"article": answer, "parts": parts or article_parts(answer, state)}
     return render(request, "press/article_detail.html", context)
 
 
