@@ -6,6 +6,7 @@ framework would otherwise complete them with the request's host and scheme, whic
 chooses and the page cache would hand to every later reader."""
 
 import io
+import json
 import mimetypes
 from datetime import UTC, datetime
 
@@ -21,7 +22,7 @@ from django.utils.xmlutils import SimplerXMLGenerator
 from press.models import Article, ArticleEvent
 from press.text import xml_text
 
-from .fragments import feed_items
+from .fragments import feed_items, written_once
 from .navigation import public_or_404, public_topics
 from .structured_data import absolute_url
 
@@ -62,6 +63,21 @@ class MediaElements:
         handler.endElement("media:content")
 
 
+def item_content(item: dict) -> str:
+    """Everything an item of a feed holds (the dict `SyndicationFeed.add_item()` makes), in
+    one deterministic text: the key its XML is kept under. Enclosures by their fields, dates
+    in ISO 8601, lazy translations as text."""
+
+    def plain(value):
+        if isinstance(value, Enclosure):
+            return [value.url, value.length, value.mime_type]
+        if isinstance(value, datetime):
+            return value.isoformat()
+        return str(value)
+
+    return json.dumps(item, default=plain, sort_keys=True, ensure_ascii=False)
+
+
 class WrittenItems:
     """A feed whose items can be written once and kept as XML (`write_kept()`): the feed's
     fields and its items' XML are what a state of the archive keeps
@@ -76,11 +92,26 @@ class WrittenItems:
 
     def kept(self) -> dict:
         """{"feed": the feed's fields, "items_xml": its items written, "latest": the
-        latest item's date or None}: a plain value for the cache."""
-        buffer = io.StringIO()
-        self.write_items(SimplerXMLGenerator(buffer, "utf-8", short_empty_elements=True))
+        latest item's date or None}: a plain value for the cache. Each item is written
+        once for what it holds (`public.fragments.written_once`): after a publication, the
+        feed's first render writes the new item and takes the others as they were."""
+        items = written_once(
+            [f"{type(self).__name__}:{item_content(item)}" for item in self.items],
+            lambda missing: [self.write_item(self.items[index]) for index in missing],
+        )
         latest = self.latest_post_date() if self.items else None
-        return {"feed": self.feed, "items_xml": buffer.getvalue(), "latest": latest}
+        return {"feed": self.feed, "items_xml": "".join(items), "latest": latest}
+
+    def write_item(self, item: dict) -> str:
+        """One item as this feed type writes it (the items of `write_items()`)."""
+        buffer = io.StringIO()
+        handler = SimplerXMLGenerator(buffer, "utf-8", short_empty_elements=True)
+        self.items, all_items = [item], self.items
+        try:
+            super().write_items(handler)
+        finally:
+            self.items = all_items
+        return buffer.getvalue()
 
     @classmethod
     def from_kept(cls, kept: dict):

@@ -26,9 +26,13 @@ this machine's noise allows, article page, RSS and index).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import contextlib
+import hashlib
+from collections.abc import Callable, Sequence
 from datetime import date
+from pathlib import Path
 
+import django
 from django.db import DatabaseError
 from django.db.models import prefetch_related_objects
 from django.template.loader import render_to_string
@@ -39,7 +43,7 @@ from press.links import link
 from press.models import Article
 from press.models.articles import page_prefetches
 
-from .caching import CacheUnavailable, public_cache
+from .caching import DATA_SECONDS, CacheUnavailable, public_cache
 from .navigation import public_months, public_topics, public_years
 from .structured_data import article_metadata
 
@@ -161,3 +165,39 @@ def feed_items(feed, obj, make_feed) -> dict:
     slug = getattr(obj, "slug", "")
     name = f"fragment:feed-xml:{type(feed).__name__}:{slug}:{translation.get_language()}"
     return public_cache.get_or_set(name, make_feed)
+
+
+# What written_once() keeps is named by its content, which outlives a deployment: the
+# writing code is part of the name (this process's Django and public/feeds.py).
+WRITER = hashlib.sha256(
+    f"{django.get_version()}:{Path(__file__).with_name('feeds.py').read_bytes()!r}".encode()
+).hexdigest()[:16]
+
+
+def written_once(contents: list[str], write: Callable[[list[int]], list[str]]) -> list[str]:
+    """The text written for each of `contents` (a deterministic text of everything it shows,
+    e.g. `public.feeds.item_content()`), kept under its hash for DATA_SECONDS: only the
+    contents not kept yet are written, by `write(indexes of the missing)`, which returns
+    their texts in that order. No state of the archive in the name: a content written once
+    is the same text whatever else changes, so a publication costs the feed one item, not
+    twenty. Written anew, and not kept, while the cache fails.
+
+    Measured 2026-12-01 (PostgreSQL, 20,000 articles, page cache off, function calls in
+    the worker): the RSS feed's first render after a publication (see README)."""
+    names = [
+        f"press:written:{WRITER}:{hashlib.sha256(content.encode()).hexdigest()}"
+        for content in contents
+    ]
+    try:
+        found = public_cache._call("get_many", names)
+    except CacheUnavailable:
+        found = None
+    if found is None:
+        return write(list(range(len(names))))
+    missing = [index for index, name in enumerate(names) if name not in found]
+    written = dict(zip(missing, write(missing), strict=True)) if missing else {}
+    if written:
+        with contextlib.suppress(CacheUnavailable):
+            new = {names[index]: text for index, text in written.items()}
+            public_cache._call("set_many", new, DATA_SECONDS)
+    return [written[index] if index in written else found[name] for index, name in enumerate(names)]

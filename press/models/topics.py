@@ -12,10 +12,15 @@ from press.workflow import published_q
 
 class TopicQuerySet(models.QuerySet):
     def with_public_articles(self) -> TopicQuerySet:
-        """Topics that have at least one public article, with their number as `article_count`."""
+        """Topics that have at least one public article, with their number as `article_count`.
+        The count needs no DISTINCT: it runs over the filter's own join (an annotate() after
+        a filter() on the same relation reuses it, Django's "Order of annotate() and
+        filter() clauses"), one row per pair of topic and article, which the m2m table holds
+        once. DISTINCT sorted every pair: measured 2026-12-01 on PostgreSQL, 330 -> 200 ms
+        at 200,000 articles, paid by the first list page after each change."""
         return (
             self.filter(published_q("articles__"))
-            .annotate(article_count=models.Count("articles", distinct=True))
+            .annotate(article_count=models.Count("articles"))
             .order_by("name")
         )
 

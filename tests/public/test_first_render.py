@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from press.models import Article, Quote
+from public.feeds import WrittenItems
 from tests.public.test_public_queries import add_articles
 
 
@@ -197,3 +198,57 @@ def test_article_page_and_feed_queries_stay_flat_from_10_to_200_articles(
     add_articles(190, topic=topic, spokesperson=spokesperson, photo=photo, start=10)
     assert first_and_again() == small
     assert small[1::2] == [1, 0, 0, 0]  # made once, then read
+
+
+@pytest.fixture
+def items_written(monkeypatch) -> list[str]:
+    """The titles of the feed items written from now on (each is written once for what it
+    holds, public.fragments.written_once); the writing itself is the real one."""
+    titles = []
+    write_item = WrittenItems.write_item
+
+    def counted(feed, item):
+        titles.append(item["title"])
+        return write_item(feed, item)
+
+    monkeypatch.setattr(WrittenItems, "write_item", counted)
+    return titles
+
+
+@pytest.mark.django_db
+def test_after_a_publication_the_feed_writes_the_new_item_alone(
+    client, make_article, items_written
+):
+    now = timezone.now()
+    for number in range(5):
+        make_article(
+            "published",
+            title=f"Ältere Meldung {number}",
+            publish_at=now - timedelta(hours=number + 1),
+        )
+    first = rss(client)
+    assert sorted(items_written) == [f"Ältere Meldung {number}" for number in range(5)]
+    items_written.clear()
+
+    make_article("published", title="Neue Meldung am Erscheinungstag")
+    second = rss(client)
+    assert items_written == ["Neue Meldung am Erscheinungstag"]
+    assert second.count("<item>") == 6
+    assert second.split("</item>", 1)[1] in first  # the five others, byte for byte
+
+
+@pytest.mark.django_db
+def test_a_correction_rewrites_the_corrected_item_alone(
+    client, make_article, approver, items_written
+):
+    now = timezone.now()
+    corrected = make_article(
+        "published", title="Meldung mit Fehler", publish_at=now - timedelta(hours=1)
+    )
+    make_article("published", title="Richtige Meldung", publish_at=now - timedelta(hours=2))
+    rss(client)
+    items_written.clear()
+    corrected.lead = "Der berichtigte Vorspann."
+    corrected.edit(by=approver, change_note="Datum berichtigt.")
+    assert "Der berichtigte Vorspann." in rss(client)
+    assert items_written == ["Meldung mit Fehler"]
