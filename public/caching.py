@@ -263,13 +263,16 @@ class PublicCache:
         and the state cannot be read."""
         return f"press:data:{state or self.version()}:{hashlib.sha256(name.encode()).hexdigest()}"
 
-    def clear(self) -> None:
+    def clear(self) -> bool:
         """Every page and value kept so far is out of date. Never raises: when the cache
-        cannot be written, the clear is repeated before the cache is read again."""
+        cannot be written, False, and this process repeats the clear before it reads the
+        cache again (the other processes learn of it through public.tasks)."""
         try:
             self._increment()
         except CacheUnavailable:
             self.clear_owed = True
+            return False
+        return True
 
     def _increment(self) -> None:
         try:

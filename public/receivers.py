@@ -4,15 +4,24 @@ pages, and the log-in and log-out that set and delete the staff marker (public/c
 from django.db import transaction
 
 from .caching import public_cache
+from .tasks import owe_clear
 
 
 def content_changed(sender, **kwargs) -> None:
     """Receiver of post_save, post_delete and m2m_changed for what the public sees: clear at
     once, for whatever else this transaction renders, and again after the commit, for the
-    pages that other requests rendered meanwhile from the rows as they were before. Never
-    raises, so a failing cache cannot roll a save back."""
-    public_cache.clear()
-    transaction.on_commit(public_cache.clear)
+    pages that other requests rendered meanwhile from the rows as they were before. A clear
+    the cache does not take is queued for the task worker, in the same transaction as the
+    change (public/tasks.py). Never raises for the cache, so a failing cache cannot roll a
+    save back."""
+    if not public_cache.clear():
+        owe_clear()
+    transaction.on_commit(clear_after_commit)
+
+
+def clear_after_commit() -> None:
+    if not public_cache.clear():
+        owe_clear()
 
 
 def clear_after_migrate(sender, **kwargs) -> None:
