@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 from datetime import timedelta
 
+from django.db import DatabaseError, transaction
 from django.utils import timezone
 from django_tasks import task
 
@@ -25,8 +26,14 @@ SETTLE_AT_MOST_EVERY = timedelta(seconds=10)
 
 
 def owe_clear() -> None:
-    """Queue `settle_owed_clear` (at once) for a change the cache could not be told of."""
-    settle_owed_clear.enqueue(1)
+    """Queue `settle_owed_clear` (at once) for a change the cache could not be told of. In a
+    savepoint: where the queue cannot be written (its table not migrated yet, say), the
+    change still goes through, and only this process remembers the clear."""
+    try:
+        with transaction.atomic():
+            settle_owed_clear.enqueue(1)
+    except DatabaseError as error:
+        logger.warning("An owed clear of the public cache could not be queued: %s", error)
 
 
 @task()

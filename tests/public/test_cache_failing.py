@@ -148,3 +148,19 @@ def test_pages_are_cached_in_a_running_redis(published_article, approver, tmp_pa
         published_article.withdraw(by=approver, reason="Doppelt.")
         assert published_article.title not in client.get("/").content.decode()
         cache.clear()  # database 14 of the test Redis holds nothing else
+
+
+def test_a_change_goes_through_when_neither_the_cache_nor_the_queue_can_be_written(
+    published_article, approver, broken_cache, caplog
+):
+    """The owed clear is queued in a savepoint (public/tasks.py): without the task table the
+    save is kept and the saving process still owes the clear."""
+    with connection.cursor() as cursor:  # rolled back with the test's transaction
+        cursor.execute("DROP TABLE django_tasks_database_dbtaskresult")
+    with caplog.at_level(logging.WARNING, logger="public.tasks"):
+        published_article.lead = "Berichtigt, während Cache und Warteschlange fehlen."
+        published_article.edit(by=approver, change_note="Zahl berichtigt.")
+    published_article.refresh_from_db()
+    assert published_article.lead == "Berichtigt, während Cache und Warteschlange fehlen."
+    assert public_cache.clear_owed
+    assert any("could not be queued" in record.getMessage() for record in caplog.records)
