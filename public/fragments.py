@@ -1,27 +1,31 @@
 """Cheap first renders: the expensive, stable parts of public pages, made once per state of the
 public archive and then shared by every request and every worker until something public
 changes. Nothing here decides what is public: the article page still reads the article's row
-on every request and shows it only when `is_public()` (public.views.public_article).
+on every request and shows it only when `is_public()` (public.views.public_or_gone).
 
-Which key, and why. Everything is kept with `public_cache.get_or_set()`, that is under
-`public_cache.version()`, which moves whenever anything a public page shows is saved or
-deleted (public/apps.py lists the models: articles and their topics and photos, photos,
-topics, spokespersons, quotes, press contacts, legal pages) and at the minute an embargo
-ends. A key made of the article's own `version` or `updated_at` would not be sound: the article
-page shows rows that change without the article being saved (a photo's caption, a
-spokesperson's name, a press contact's telephone number), and those rows carry no change
-stamp; a key that is sound for them would have to read them all, which is the work a fragment
-saves. The price of the shared key: after any change, each page's parts are made once more,
-at what a page cost before. A fragment varies by the language (its labels and dates) and by
-what it shows (the article, the feed and its topic), never by the request: every address in
-it is absolute on SITE_URL or a path.
+Which key, and why. Everything but feed items is kept with `public_cache.get_or_set()` under
+the state the view read before any row (`state_before_reading()`), which moves whenever
+anything a public page shows is saved or deleted (public/apps.py lists the models: articles
+and their topics and photos, photos, topics, spokespersons, quotes, press contacts, legal
+pages) and at the minute an embargo ends. A key made of the article's own `version` or
+`updated_at` would not be sound: the article page shows rows that change without the article
+being saved (a photo's caption, a spokesperson's name, a press contact's telephone number),
+and those rows carry no change stamp; a key that is sound for them would have to read them
+all, which is the work a fragment saves. The price of the shared key: after any change, each
+page's parts are made once more. A feed item is the exception (`written_once()`): the dict
+it is written from holds everything it shows, so its hash is a sound key that survives
+changes elsewhere. A fragment varies by the language (its labels and dates) and by what it
+shows (the article, the page of a list, the feed and its topic), never by the request: every
+address in it is absolute on SITE_URL or a path.
 
-Measured with scripts/instructions.py (20,000 articles on PostgreSQL, page cache off, the
-same page requested 30 times; million instructions per request in the worker, 2026-11-30):
-article page 36.9 -> 14.3, RSS feed 58.1 -> 22.2, index 47.9 -> 27.5, topic page 49.1 -> 28.4,
-page 800 of the index 48.8 -> 28.4.
-The first request after a change costs what it did (CPU time per request within the ±20 %
-this machine's noise allows, article page, RSS and index).
+Measured with scripts/instructions.py on 2026-11-30 (million instructions per uncached
+request, 20,000 articles on PostgreSQL, page cache off): article page 36.9 -> 14.3, RSS 58.1
+-> 22.2, index 47.9 -> 27.5, topic page 49.1 -> 28.4. The steps of 2026-12-01 (teasers by page
+address, one navigation fragment, the frame kept, the narrow article row, written feed items),
+in function calls per uncached request (cProfile, same database): index 16,970 -> 3,570, topic
+page 17,480 -> 4,090, article 10,780 -> 2,990, RSS 15,620 -> 1,890. The first request after a
+change (the state moved before each): index 43,950 -> 41,150, article 27,400 -> 24,770, RSS
+38,860 -> 25,920 calls; a list page's first render is mostly counting.
 """
 
 from __future__ import annotations
@@ -183,7 +187,7 @@ def written_once(contents: list[str], write: Callable[[list[int]], list[str]]) -
     twenty. Written anew, and not kept, while the cache fails.
 
     Measured 2026-12-01 (PostgreSQL, 20,000 articles, page cache off, function calls in
-    the worker): the RSS feed's first render after a publication (see README)."""
+    the worker): the RSS feed's first render after a change 38,860 -> 25,920 calls."""
     names = [
         f"press:written:{WRITER}:{hashlib.sha256(content.encode()).hexdigest()}"
         for content in contents

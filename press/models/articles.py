@@ -91,7 +91,7 @@ class ArticleQuerySet(models.QuerySet):
     def page_decision(self) -> ArticleQuerySet:
         """The columns that decide whether and where an article is public, and its page's
         title: `is_public()`, `has_been_public()`, `publication_date`, the withdrawn page
-        (public.views.public_article). A narrow row without joins: the article page reads it
+        (public.views.public_or_gone). A narrow row without joins: the article page reads it
         on every request and the rest only when its parts are made."""
         return self.only(
             "slug", "title", "state", "publish_at", "withdrawn_at", "withdrawal_reason"
