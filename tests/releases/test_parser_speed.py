@@ -4,9 +4,9 @@ A release is a few KB, but a file of any size can be uploaded: 0.4 MB of page-br
 600 s and 1.9 MB of short paragraphs 65 s, and the upload killed the gunicorn worker. The work is
 measured as CPU time (the best of five runs with the garbage collector paused, so that other
 processes on the machine count little); a text four times as long may take at most eight times
-as long, where work that grows
-with the square of the length takes sixteen times as long. The wide margin keeps the test
-honest on a busy machine, where a doubling once measured 3.1 for linear work.
+as long, where work that grows with the square of the length takes sixteen times as long. The
+wide margin keeps the test honest on a busy machine, where a doubling once measured 3.1 for
+linear work.
 """
 
 import gc
