@@ -136,6 +136,10 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # The same backend, with a health check that costs no round trip when the connection is
+    # fine (newsroom/database/postgresql/base.py).
+    DATABASES["default"]["ENGINE"] = "newsroom.database.postgresql"
 if os.environ.get("TEST_DATABASE_NAME"):
     DATABASES["default"]["TEST"] = {"NAME": os.environ["TEST_DATABASE_NAME"]}
 
