@@ -41,12 +41,12 @@ VIA_ADMIN = "Verwaltung (auf Wunsch der Person)"
 OCCASIONS = {
     "release": _("Mitteilung"),
     "correction": _("Korrektur"),
-    "withdrawal": _("Rückzug"),
+    "withdrawal": _("Rücknahme"),
     "advance": _("Vorab unter Sperrfrist"),
     "embargo-changed": _("Sperrfrist geändert"),
     "embargo-withdrawn": _("Vorab-Exemplar zurückgezogen"),
     "advance-correction": _("Korrektur (Vorab-Verteiler)"),
-    "advance-withdrawal": _("Rückzug (Vorab-Verteiler)"),
+    "advance-withdrawal": _("Rücknahme (Vorab-Verteiler)"),
 }
 Status = Delivery.Status
 WAITING = [Status.PENDING, Status.SENDING, Status.RETRYING]

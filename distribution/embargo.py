@@ -10,7 +10,7 @@ preview page behind their personal link, and the notices when the embargo change
   for its token and only while the article waits for its Sperrfrist; from the minute on it
   redirects (302) to the public article. Any other token is 404.
 - After the minute, a correction or withdrawal that the approver chose to send to the list
-  ("Korrektur an den Verteiler senden", "Rückzug an den Verteiler melden") reaches the holders
+  ("Korrektur an den Verteiler senden", "Rücknahme an den Verteiler melden") reaches the holders
   of advance copies too ("advance-correction:<entry id>", "advance-withdrawal:<entry id>"):
   they received the article as much as the subscribers did.
 - Sent back, taken back to review by a change, or withdrawn before the minute: the round ends

@@ -183,7 +183,7 @@ class WorkflowForm(forms.Form):
             ),
         ),
         "withdraw": (
-            _("Rückzug an den Verteiler melden"),
+            _("Rücknahme an den Verteiler melden"),
             _("Alle, die den Artikel per E-Mail erhalten haben, erfahren von der Rücknahme."),
         ),
     }

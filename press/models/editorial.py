@@ -301,7 +301,7 @@ class EditorialMixin:
 
     def withdraw(self, *, by, reason: str, notify_distribution_list: bool = False) -> None:
         """Published → withdrawn. The reason is shown publicly at the article's address.
-        `notify_distribution_list` ("Rückzug an den Verteiler melden") is kept on the
+        `notify_distribution_list` ("Rücknahme an den Verteiler melden") is kept on the
         WITHDRAWN history entry (`ArticleEvent.notify_distribution_list`)."""
         self._take(
             STEPS["withdraw"],

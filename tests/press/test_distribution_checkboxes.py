@@ -1,6 +1,6 @@
 """The approver's choices to tell the distribution list (issue 14), as the press core keeps
 them: "vorab unter Sperrfrist versenden" when scheduling, "Korrektur an den Verteiler senden"
-when correcting, "Rückzug an den Verteiler melden" when withdrawing — each on the step's own
+when correcting, "Rücknahme an den Verteiler melden" when withdrawing — each on the step's own
 history entry (`ArticleEvent.notify_distribution_list`), unticked by default."""
 
 from datetime import timedelta
@@ -80,7 +80,7 @@ def test_the_model_refuses_advance_copies_of_an_immediate_publication(approver, 
 def test_withdrawal_can_be_reported_to_the_list(client, approver, published_article):
     client.force_login(approver)
     page = client.get(workflow_url(published_article, "withdraw")).content.decode()
-    assert "Rückzug an den Verteiler melden" in page
+    assert "Rücknahme an den Verteiler melden" in page
     response = client.post(
         workflow_url(published_article, "withdraw"),
         {"comment": "Termin abgesagt.", "notify_distribution_list": "on"},
