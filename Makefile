@@ -41,7 +41,8 @@ serve: install
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	$(PY) manage.py migrate --noinput
 	$(VENV)/bin/gunicorn newsroom.wsgi:application --bind $(HOST):$(PORT) --workers $(WORKERS) \
-		--access-logfile - --forwarded-allow-ips "$${FORWARDED_ALLOW_IPS:-127.0.0.1}"
+		--access-logfile - --logger-class newsroom.logs.GunicornLogger \
+		--forwarded-allow-ips "$${FORWARDED_ALLOW_IPS:-127.0.0.1}"
 
 # The public pages at saturation for LOAD_SECONDS (default 60) under gunicorn, then the release
 # minute for BURST_SECONDS (30); fails on any non-2xx/3xx response and on a page without the
