@@ -50,7 +50,8 @@ def subscribe_limits() -> Limits:
 
 def personal(view):
     """For the pages behind a personal link: the subscriber of `token` (404 for an unknown
-    one), never stored by a cache, never indexed."""
+    one), never stored by a cache, never indexed, the address (with the token) never handed on
+    as a Referer."""
 
     @wraps(view)
     def wrapper(request: HttpRequest, token: str) -> HttpResponse:
@@ -63,6 +64,7 @@ def personal(view):
             raise Http404
         response = view(request, subscriber)
         response["X-Robots-Tag"] = "noindex"
+        response["Referrer-Policy"] = "no-referrer"
         return response
 
     return cache_control(private=True, no_store=True)(wrapper)

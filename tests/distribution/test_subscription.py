@@ -313,7 +313,9 @@ def test_an_unknown_token_is_404_for_get_and_post(client, confirmed_subscriber, 
 
 
 @pytest.mark.parametrize("name", ["confirm", "preferences", "unsubscribe"])
-def test_the_personal_pages_are_private_uncached_and_not_indexed(client, make_subscriber, name):
+def test_the_personal_pages_are_private_uncached_not_indexed_and_hand_on_no_referer(
+    client, make_subscriber, name
+):
     subscriber = make_subscriber(confirmed=name != "confirm")
     path = reverse(f"distribution:{name}", args=[subscriber.token])
 
@@ -323,6 +325,8 @@ def test_the_personal_pages_are_private_uncached_and_not_indexed(client, make_su
     directives = {d.strip() for d in response["Cache-Control"].split(",")}
     assert {"private", "no-store"} <= directives
     assert response["X-Robots-Tag"] == "noindex"
+    # A link followed from the page would hand its address, with the token, on as Referer.
+    assert response["Referrer-Policy"] == "no-referrer"
     assert '<meta name="robots" content="noindex' in response.content.decode()
     # Nothing of it is kept by the public page cache: the next answer is made afresh.
     Subscriber.objects.filter(pk=subscriber.pk).update(email="neu@harzkurier.de")
