@@ -4,9 +4,10 @@ Vorab-Verteiler (Sperrfrist), and the delivery log per article.
 Who sees what (permissions from migration distribution 0002_role_permissions):
 
 - Freigabe and Administration see addresses: the subscribers (read-only, with their consent
-  history; an unsubscription on the person's request is recorded as such), the accredited
-  list (they keep it), and the delivery log (one line per mail, "Fehlgeschlagene erneut
-  senden").
+  history; an unsubscription on the person's request is recorded as such), the consent
+  history of every address, also after its erasure ("Einwilligungsnachweise", found by the
+  whole address), the accredited list (they keep it), and the delivery log (one line per
+  mail, "Fehlgeschlagene erneut senden").
 - Redaktion sees counts only: the delivery log is shown to it as counts per article and
   occasion, and a single delivery's page is closed to it.
 
@@ -34,7 +35,7 @@ from django_tasks_db import DatabaseBackend
 
 from press.kinds import Kind
 
-from .models import AccreditedRecipient, ConsentRecord, Delivery, Subscriber
+from .models import AccreditedRecipient, ConsentRecord, Delivery, Subscriber, address_hashes
 from .subscription import unsubscribe
 
 VIA_ADMIN = "Verwaltung (auf Wunsch der Person)"
@@ -89,6 +90,47 @@ class ConsentRecordInline(ReadOnlyInline):
     model = ConsentRecord
     fields = ["at", "action", "wording_version", "method"]
     readonly_fields = fields
+
+
+@admin.register(ConsentRecord)
+class ConsentRecordAdmin(admin.ModelAdmin):
+    """The consent history of every address, also once the address has been erased: the proof
+    of consent (DSGVO Art. 7(1)), read-only for everyone. The records keep a keyed hash of the
+    address, not the address; the search takes a whole address and finds its records by that
+    hash (`address_hashes()`, also under the keys of SECRET_KEY_FALLBACKS)."""
+
+    list_display = ["at", "action", "address", "wording_version", "method"]
+    list_filter = ["action"]
+    list_select_related = ["subscriber"]
+    # The search box shows when search_fields is set; get_search_results() does the search.
+    search_fields = ["email_hash"]
+    search_help_text = _(
+        "Die vollständige E-Mail-Adresse: zeigt ihren Verlauf, auch nach der Löschung der Adresse."
+    )
+    fields = ["at", "action", "address", "wording_version", "method"]
+    readonly_fields = fields
+    list_per_page = 50
+
+    def get_search_results(self, request, queryset, search_term):
+        """The records of the address `search_term` (case and surrounding spaces ignored)."""
+        if not search_term.strip():
+            return queryset, False
+        return queryset.filter(email_hash__in=address_hashes(search_term)), False
+
+    @admin.display(description=_("Adresse"))
+    def address(self, record: ConsentRecord) -> str:
+        if record.subscriber is None:
+            return gettext("gelöscht (nur als Prüfsumme)")
+        return record.subscriber.email
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Subscriber)

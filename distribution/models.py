@@ -42,12 +42,22 @@ def is_token(value: str) -> bool:
     return bool(TOKEN.fullmatch(value))
 
 
-def address_hash(email: str) -> str:
-    """A keyed hash (HMAC-SHA256 with SECRET_KEY, hex, 64 characters) of the lower-cased
-    address: what the consent history keeps once the address itself has been deleted, so that
-    a later complaint about that address can still be answered."""
-    key = settings.SECRET_KEY.encode()
-    return hmac.new(key, email.strip().lower().encode(), hashlib.sha256).hexdigest()
+def address_hash(email: str, key: str | None = None) -> str:
+    """A keyed hash (HMAC-SHA256 with `key`, default SECRET_KEY; hex, 64 characters) of the
+    lower-cased address: what the consent history keeps once the address itself has been
+    deleted, so that a later complaint about that address can still be answered
+    (`address_hashes()`, the admin's "Einwilligungsnachweise")."""
+    key = settings.SECRET_KEY if key is None else key
+    return hmac.new(key.encode(), email.strip().lower().encode(), hashlib.sha256).hexdigest()
+
+
+def address_hashes(email: str) -> list[str]:
+    """The hashes the consent history of `email` may be kept under: with SECRET_KEY and with
+    every key of SECRET_KEY_FALLBACKS, so that a rotated key (Django docs, "Settings":
+    SECRET_KEY_FALLBACKS) leaves the older history findable while the old key is listed
+    there."""
+    keys = [settings.SECRET_KEY, *getattr(settings, "SECRET_KEY_FALLBACKS", [])]
+    return [address_hash(email, key) for key in keys]
 
 
 def all_kinds() -> list[str]:

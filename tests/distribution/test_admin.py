@@ -23,6 +23,8 @@ MAY = {
     "accreditedrecipient": {"Freigabe": "vacd", "Administration": "vacd"},
     # Redaktion's list of deliveries is the counts page; a delivery's own page is closed.
     "delivery": {"Redaktion": "v", "Freigabe": "vc", "Administration": "vc"},
+    # The proof of consent: looked at, never added, changed or deleted ("c": its read-only page).
+    "consentrecord": {"Freigabe": "vc", "Administration": "vc"},
 }
 ADDRESS = "petra.sommer@harzkurier.de"
 JOURNALIST = "anna.berg@mz-web.de"
@@ -51,7 +53,12 @@ def logged(make_subscriber, published_article, approver):
         "advance:1",
         [sending.Recipient(JOURNALIST, accredited=person, token="geheim")],
     )
-    return {"subscriber": subscriber, "accreditedrecipient": person, "delivery": Delivery}
+    return {
+        "subscriber": subscriber,
+        "accreditedrecipient": person,
+        "delivery": Delivery,
+        "consentrecord": ConsentRecord.objects.filter(subscriber=subscriber).first(),
+    }
 
 
 def admin_url(model: str, view: str, obj=None) -> str:
@@ -65,6 +72,7 @@ def test_each_role_reaches_exactly_what_the_issue_grants(client, logged, role, m
     client.force_login(user_for(role))
     may = MAY[model].get(role, "")
     obj = logged[model] if model != "delivery" else Delivery.objects.first()
+    assert obj is not None
     expected = {
         "v": client.get(admin_url(model, "changelist")).status_code,
         "a": client.get(admin_url(model, "add")).status_code,
