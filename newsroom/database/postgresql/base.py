@@ -11,10 +11,12 @@ since libpq reads every answer in full. So: nothing to read → usable, without 
 to read → Django's `SELECT 1` decides, as before. What neither check can see quickly is a
 network that drops packets silently; `SELECT 1` would wait there for TCP's timeout too.
 
-Speed trick, kept because it pays: measured 2026-12-01 (20,000 articles, `make bench`, page
-cache off) an uncached article page went from 562 to 641 requests/s and the RSS feed from
-759 to 911 without the extra round trip; in the worker an uncached article page took
-2.26 → 1.72 ms. Tests: tests/newsroom/test_database_health.py."""
+Speed trick, kept because it pays: measured 2026-12-01 (20,000 articles on PostgreSQL, page
+cache off, `make bench` with 3 s per page, one run each on a shared machine whose figures vary
+by about 15 % between runs) an uncached article page went from 562 to 641 requests/s (+14 %),
+the RSS feed from 759 to 911 (+20 %) and the topic page from 460 to 572 (+24 %) without the
+extra round trip; in the worker, an uncached article page took 2.26 → 1.72 ms of wall time.
+Tests: tests/newsroom/test_database_health.py."""
 
 from __future__ import annotations
 
