@@ -6,16 +6,16 @@ space…) are removed from text and query, so "Qualifizierungs&shy;offensive" is
 
 PostgreSQL: a stored generated tsvector column (migrations press 0004 and 0010, config `german`;
 title and quoted names weighted over kicker and lead over body and quotes; GIN index; the quotes
-are copied onto the article row by triggers), `websearch` syntax, ranking, and `ts_headline`
-snippets. "Jobcenters" finds "Jobcenter" because both stem to the same lexeme.
+are copied onto the article row by triggers), `websearch` syntax and ranking. "Jobcenters"
+finds "Jobcenter" because both stem to the same lexeme.
 
 SQLite (development, the embedded default): every word of the query must occur in the article,
 compared after `fold()`, which ignores case, markup and the spelling of umlauts ("Müller",
 "MUELLER"); a query word is cut to its German Snowball stem first, so "Jobcenters" finds
-"Jobcenter" here too. Snippets are cut in Python.
+"Jobcenter" here too.
 
-Snippets are HTML built here: the text is escaped first, then our own <mark> is added, so
-nothing from the database reaches the page unescaped.
+Snippets are cut by public.snippets on both databases, marking the words each database's own
+search counts as hits (`add_snippets()`).
 """
 
 from __future__ import annotations
@@ -26,12 +26,7 @@ import unicodedata
 from functools import lru_cache
 
 import snowballstemmer
-from django.contrib.postgres.search import (
-    SearchHeadline,
-    SearchQuery,
-    SearchRank,
-    SearchVectorField,
-)
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
 from django.db import connection
 from django.db.models import (
     Aggregate,
@@ -45,34 +40,25 @@ from django.db.models import (
     Value,
 )
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Concat
+from django.db.models.functions import Cast
 from django.utils.functional import cached_property
-from django.utils.html import escape, strip_tags
-from django.utils.safestring import SafeString, mark_safe
 
 from press.models import Quote
+
+from .snippets import (
+    INVISIBLE,  # noqa: F401 (named by migration press 0010 as this module's)
+    TAG,
+    lexeme_test,
+    snippet,
+    stem_test,
+    wanted_lexemes,
+    without_invisible,
+)
 
 FOLD_FUNCTION = "press_fold"
 MAX_QUERY_LENGTH = 200
 MAX_HITS = 1000
-# Markers for ts_headline that cannot come from the database as such: they are stripped from
-# the text before our <mark> replaces them.
-START, STOP = "\ue000", "\ue001"
 UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
-# Characters that change nothing a reader sees inside a word and must not split it: soft
-# hyphen, zero-width space, non-joiner and joiner, word joiner, zero-width no-break space (BOM).
-# Migration press 0010 removes the same characters from the indexed text on PostgreSQL.
-INVISIBLE = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
-WITHOUT_INVISIBLE = str.maketrans(dict.fromkeys(INVISIBLE))
-TAG = re.compile(r"<[^>]*>")
-# Tags that end a line or a block: they stand between words, so taking the markup out must
-# leave a space there ("Gesetzes.</p><p>Im" is "Gesetzes. Im"); inline tags ("Job<em>center
-# </em>") leave nothing. The same pattern serves Python and PostgreSQL (ARE) regexes.
-BLOCK_TAG_PATTERN = (
-    r"</?(p|div|br|hr|li|ul|ol|dl|dt|dd|h[1-6]|blockquote|pre|table|thead|tbody|tr|td|th"
-    r"|figure|figcaption|section|article|aside|header|footer|address)([\s/][^>]*)?>"
-)
-BLOCK_TAG = re.compile(BLOCK_TAG_PATTERN, re.IGNORECASE)
 WORD = re.compile(r"\w+", re.UNICODE)
 # What lies between words and phrases: spaces, punctuation, websearch's operators.
 BETWEEN_WORDS = re.compile(r'[^\w"]+')
@@ -83,7 +69,7 @@ def fold(text: str | None) -> str:
     SQLite compares."""
     if not text:
         return ""
-    text = html.unescape(TAG.sub(" ", text)).translate(WITHOUT_INVISIBLE)
+    text = without_invisible(html.unescape(TAG.sub(" ", text)))
     text = text.casefold().translate(UMLAUTS)
     text = unicodedata.normalize("NFKD", text)
     return "".join(char for char in text if not unicodedata.combining(char))
@@ -163,16 +149,6 @@ def uses_postgres() -> bool:
 
 
 SEARCH_VECTOR = RawSQL('"press_article"."search_vector"', [], output_field=SearchVectorField())
-STRIPPED_BODY = Func(
-    Func(
-        F("body"), Value(BLOCK_TAG_PATTERN), Value(" "), Value("gi"),
-        function="regexp_replace", output_field=TextField(),
-    ),
-    Value("<[^>]+>"), Value(""), Value("g"),
-    function="regexp_replace", output_field=TextField(),
-)  # fmt: skip
-
-
 # "name text" of one quote; both columns are NOT NULL, so || needs no COALESCE.
 JOINED_QUOTE = Func(
     F("spokesperson__name"), Value(" "), F("text"),
@@ -238,27 +214,22 @@ class RankedHits:
         return len(self.keys)
 
     def __getitem__(self, index: slice) -> list:
+        """The articles of a slice of keys, with their body and the query's text form
+        (`tsquery`, for add_snippets()), read in one query."""
         keys = self.keys[index]
-        text = Concat(F("lead"), Value(" "), STRIPPED_BODY, output_field=TextField())
-        headline = SearchHeadline(
-            Func(text, Value(INVISIBLE), Value(""), function="translate", output_field=TextField()),
-            self.search_query,
-            config="german",
-            start_sel=START,
-            stop_sel=STOP,
-            max_words=40,
-            min_words=20,
-            max_fragments=2,
-            fragment_delimiter=" … ",
+        articles = (
+            self.queryset.filter(pk__in=keys)
+            .defer(None)
+            .annotate(tsquery=Cast(self.search_query, TextField()))
+            .in_bulk()
         )
-        articles = self.queryset.filter(pk__in=keys).annotate(headline=headline).in_bulk()
         return [articles[key] for key in keys]
 
 
 def search(queryset: QuerySet, query: str) -> QuerySet | RankedHits:
     """The articles of `queryset` matching `query` (the MAX_HITS newest of them), best first
     on PostgreSQL, newest first on SQLite."""
-    query = websearch_text(query.strip()[:MAX_QUERY_LENGTH].translate(WITHOUT_INVISIBLE))
+    query = websearch_text(without_invisible(query.strip()[:MAX_QUERY_LENGTH]))
     if uses_postgres():
         return RankedHits(queryset, query)
     alternatives, unwanted = query_words(query)
@@ -275,33 +246,18 @@ def search(queryset: QuerySet, query: str) -> QuerySet | RankedHits:
     return queryset.filter(pk__in=newest.values("pk")[:MAX_HITS]).order_by("-publish_at", "-pk")
 
 
-def _mark(text: str) -> SafeString:
-    text = escape(text).replace(START, "<mark>").replace(STOP, "</mark>")
-    return mark_safe(re.sub(r"\s+", " ", text).strip())
-
-
-def snippet(article, query: str, words: int = 40) -> SafeString:
-    """An escaped excerpt of the article with the query's words in <mark>."""
-    headline = getattr(article, "headline", None)
-    if headline is not None:
-        # ts_headline ran over lead and tag-stripped body: only entities are left to decode.
-        return _mark(html.unescape(headline))
-    body = html.unescape(strip_tags(BLOCK_TAG.sub(" ", article.body or "")))
-    text = " ".join(part for part in (article.lead, body) if part).translate(WITHOUT_INVISIBLE)
-    alternatives, _unwanted = query_words(query)
-    wanted = [stem(word) for words in alternatives for word in words]
-    tokens = re.split(r"(\W+)", text)
-    hits = [
-        index
-        for index, token in enumerate(tokens)
-        if token.strip() and any(word in fold(token) for word in wanted)
-    ]
-    start = max(0, (hits[0] if hits else 0) - words // 2)
-    window = tokens[start : start + words * 2]
-    marked = "".join(
-        f"{START}{token}{STOP}" if start + offset in hits else token
-        for offset, token in enumerate(window)
-    )
-    prefix = "… " if start > 0 else ""
-    suffix = " …" if start + words * 2 < len(tokens) else ""
-    return _mark(prefix + marked + suffix)
+def add_snippets(articles, query: str) -> None:
+    """Sets `snippet` (public.snippets.snippet()) on each of a page's `articles`, as read by
+    search(), marking what the database's search counted as hits: on PostgreSQL the lexemes of
+    the query it parsed (the `tsquery` each row carries), on SQLite the folded stems."""
+    articles = list(articles)
+    if not articles:
+        return
+    tsquery = getattr(articles[0], "tsquery", None)
+    if tsquery is not None:
+        test = lexeme_test(wanted_lexemes(tsquery))
+    else:
+        alternatives, _unwanted = query_words(query)
+        test = stem_test([stem(word) for words in alternatives for word in words], fold)
+    for article in articles:
+        article.snippet = snippet(article.lead, article.body, test)

@@ -269,8 +269,7 @@ class SearchView(ArticleListView):
         # The navigation lists were read once in get(); ArticleListView would read them again.
         context = super(ArticleListView, self).get_context_data(**kwargs)
         query = self.form.cleaned_data.get("q", "") if self.form.is_bound else ""
-        for article in context["articles"]:
-            article.snippet = fulltext.snippet(article, query)
+        fulltext.add_snippets(context["articles"], query)
         return {
             **context,
             "form": self.form,
