@@ -13,11 +13,13 @@ import time
 
 from django.conf import settings
 from django.db import DatabaseError
-from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect, QueryDict
 from django.urls import Resolver404, ResolverMatch, get_urlconf, resolve
 from django.utils import translation
 from django.utils.cache import cc_delim_re
 from django.utils.encoding import escape_uri_path
+
+from press.links import link
 
 from .caching import (
     CACHED_METHODS,
@@ -32,6 +34,10 @@ from .caching import (
     public_cache,
 )
 from .stored_pages import from_stored
+
+# The search's query parameter (public.views.SearchView): on any other public page it leads
+# to the search rather than being dropped like other unknown parameters.
+SEARCH_PARAMETER = "q"
 
 
 def is_anonymous(request: HttpRequest) -> bool:
@@ -117,7 +123,8 @@ class PublicPageCacheMiddleware:
     the session and locale middleware: a hit costs two cache reads (the state, the page), no
     SQL query and no URL resolution after the first request for its path in the process.
     Also sends a public page's address with unknown query parameters to the address without
-    them, and sets or deletes the staff marker on the responses of log-in and log-out.
+    them (with a search query, `?q=`, to the search for it), and sets or deletes the staff
+    marker on the responses of log-in and log-out.
 
     A miss is rendered once (single flight): the first request takes a lock in the shared
     cache (`rendering_key`, expiring after PUBLIC_CACHE_RENDER_WAIT_SECONDS so that a killed
@@ -152,6 +159,11 @@ class PublicPageCacheMiddleware:
             return self.get_response(request)
         request.get_host()  # an unknown host is a 400 (DisallowedHost), cached page or not
         unknown = set(request.GET) - known
+        if SEARCH_PARAMETER in unknown and request.GET[SEARCH_PARAMETER].strip():
+            # "/?q=Jobcenter" is how people and tools guess at a site's search: send them there.
+            query = QueryDict(mutable=True)
+            query[SEARCH_PARAMETER] = request.GET[SEARCH_PARAMETER]
+            return HttpResponsePermanentRedirect(f"{link('press:search')}?{query.urlencode()}")
         if unknown:
             params = request.GET.copy()
             for name in unknown:

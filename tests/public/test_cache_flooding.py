@@ -62,6 +62,15 @@ def test_unknown_parameters_are_redirected_away_keeping_the_known_ones(client, p
     assert client.get("/?page=1&z=1")["Location"] == "/?page=1"
 
 
+@pytest.mark.parametrize("url", ["/", "/themen/", "/feed/rss/", "/2017/"])
+def test_a_search_query_on_another_public_page_leads_to_the_search(client, published_article, url):
+    client.get(url)  # the page is cached: the fast path must not answer the query either
+    response = client.get(url, {"q": "Müller & Söhne", "utm_source": "x", "page": "2"})
+    assert response.status_code == 301
+    assert response["Location"] == "/suche/?q=M%C3%BCller+%26+S%C3%B6hne"
+    assert client.get(url, {"q": " "})["Location"] == url
+
+
 def test_an_article_page_with_a_query_string_is_redirected_to_its_address(
     client, published_article
 ):
