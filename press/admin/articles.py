@@ -8,7 +8,6 @@ from django.contrib.admin.actions import delete_selected
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Case, F, Value, When
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -21,9 +20,10 @@ from django.utils.translation import gettext_lazy as _
 
 from press.diff import revision_diff
 from press.models import Article, ArticleEvent, ConcurrentEditError, Quote
+from press.models.articles import WORK_ORDERING, work_order
 from press.models.editorial import REOPENED_NOTE
 from press.sanitize import comparable, sanitize_html
-from press.workflow import MISSING_PERMISSION, STEPS, Stage, State
+from press.workflow import MISSING_PERMISSION, STEPS, Stage
 
 from .forms import ArticleAdminForm, WorkflowForm
 from .widgets import AutocompleteAdminMixin
@@ -146,17 +146,14 @@ class ArticleAdmin(AutocompleteAdminMixin, admin.ModelAdmin):
 
     def get_queryset(self, request):
         # Work in progress first (drafts, then reviews), then the archive, newest first.
-        work_order = Case(
-            When(state=State.DRAFT, then=Value(0)),
-            When(state=State.IN_REVIEW, then=Value(1)),
-            default=Value(2),
-        )
         # As ModelAdmin.get_queryset(), with the annotation in place before the ordering.
-        queryset = self.model._default_manager.annotate(work_order=work_order)
+        queryset = self.model._default_manager.annotate(work_order=work_order())
         return queryset.prefetch_related("authors", "topics").order_by(*self.get_ordering(request))
 
     def get_ordering(self, request):
-        return ["work_order", F("publish_at").desc(nulls_first=True), "-created_at"]
+        # The columns of the index article_work_order, the key last: the admin would add
+        # "-pk" itself, but only after the ordering, which is what the index holds.
+        return ["work_order", *WORK_ORDERING]
 
     @admin.display(description=_("Text"))
     def body_rendered(self, article: Article) -> str:

@@ -3,11 +3,14 @@
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from press.models import Article, Quote
 from tests.forms import form_data
+from tests.public.test_public_queries import add_articles
 
 
 def change_url(article):
@@ -317,6 +320,26 @@ def test_changelist_query_count_does_not_grow_with_articles(
     with django_assert_max_num_queries(15) as large:
         client.get(reverse("admin:press_article_changelist"))
     assert len(large.captured_queries) == len(small.captured_queries)
+
+
+@pytest.mark.postgres_only
+def test_the_article_list_reads_its_page_along_an_index_instead_of_sorting_the_archive(
+    login, approver, draft_article, topic, spokesperson, make_photo
+):
+    add_articles(3000, topic=topic, spokesperson=spokesperson, photo=make_photo(), start=0)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE press_article")
+    with CaptureQueriesContext(connection) as queries:
+        page = login(approver).get(reverse("admin:press_article_changelist"))
+    assert page.status_code == 200
+    [rows] = [query["sql"] for query in queries if query["sql"].endswith("LIMIT 50")]
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN {rows}")
+        plan = "\n".join(line for (line,) in cursor.fetchall())
+    assert "Index Scan using article_work_order" in plan, plan
+    assert "Sort" not in plan, plan
+    titles = [article.title for article in page.context["cl"].result_list]
+    assert titles[0] == draft_article.title and titles[1] == "Jobcenter Meldung 0"
 
 
 def test_publishing_in_the_past_is_refused_in_the_admin(login, approver, in_review_article):
