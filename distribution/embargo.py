@@ -252,7 +252,7 @@ def compose_advance(delivery: Delivery) -> mails.Message | None:
     if not (article.is_scheduled() and delivery.token and _accredited(delivery)):
         return None
     context = embargo_context(article, delivery.token)
-    text, page = mails.render("advance", context)
+    text, page = mails.render("advance", context, "advance")
     subject = f"SPERRFRIST {context['sperrfrist_date']} {context['sperrfrist_time']} Uhr – "
     subject += context["a"]["subject"]
     return mails.Message(subject, text, page, {"Message-ID": mails.message_id(delivery)})
@@ -277,7 +277,7 @@ def compose_changed(delivery: Delivery) -> mails.Message | None:
         "lifted": article.is_public(),
         "preview_url": preview_url(copy.token),
     }
-    text, page = mails.render("advance_changed", context)
+    text, page = mails.render("advance_changed", context, "advance")
     subject = gettext("Sperrfrist geändert – %(subject)s") % {"subject": parts["subject"]}
     return mails.Message(subject, text, page, {"Message-ID": mails.message_id(delivery)})
 
@@ -297,9 +297,8 @@ def compose_withdrawn(delivery: Delivery) -> mails.Message | None:
     if not received.exists():
         return None
     headline = " ".join(article.title.split())
-    text, page = mails.render(
-        "advance_withdrawn", {"headline": headline, "kicker": " ".join(article.kicker.split())}
-    )
+    context = {"headline": headline, "kicker": " ".join(article.kicker.split())}
+    text, page = mails.render("advance_withdrawn", context, "advance")
     subject = gettext("Meldung zurückgezogen – bitte nicht verwenden: %(headline)s") % {
         "headline": headline
     }
@@ -323,7 +322,7 @@ def compose_correction(delivery: Delivery) -> mails.Message | None:
         return None
     parts = mails.article_parts(article)
     context = {"a": parts, "note": event.comment.strip(), "when": mails.local_datetime(event.at)}
-    text, page = mails.render("advance_correction", context)
+    text, page = mails.render("correction", context, "advance")
     subject = gettext("Korrektur: %(subject)s") % {"subject": parts["subject"]}
     return mails.Message(subject, text, page, {"Message-ID": mails.message_id(delivery)})
 
@@ -343,7 +342,7 @@ def compose_withdrawal(delivery: Delivery) -> mails.Message | None:
         "when": mails.local_datetime(event.at),
         "url": mails.absolute(article.get_absolute_url()),
     }
-    text, page = mails.render("advance_withdrawal", context)
+    text, page = mails.render("withdrawal", context, "advance")
     subject = gettext("Zurückgezogen – bitte nicht verwenden: %(headline)s") % {
         "headline": headline
     }

@@ -177,10 +177,28 @@ def article_parts(article: Article) -> dict:
     return parts
 
 
-def render(template: str, context: dict) -> tuple[str, str]:
+# The frame of a mail, by the list it goes to: the HTML part's base template and the plain
+# text's footer. Subscribers get their personal links to change or end the subscription; the
+# accredited advance list (distribution.embargo) is kept by the press office.
+FRAMES = {
+    "subscribers": ("distribution/mail/base.html", "distribution/mail/_footer.txt"),
+    "advance": ("distribution/mail/advance_base.html", "distribution/mail/advance_footer.txt"),
+}
+
+
+def render(template: str, context: dict, frame: str) -> tuple[str, str]:
     """The plain-text and HTML parts of `template` (templates/distribution/mail/<template>.txt
-    and .html) in the site's language."""
-    context = {"site_name": settings.SITE_NAME, "site_url": settings.SITE_URL, **context}
+    and .html) in the site's language, in the FRAMES `frame` ("subscribers", "advance"):
+    the templates extend `mail_base` and include `mail_footer`. Raises KeyError for another
+    frame."""
+    base, footer = FRAMES[frame]
+    context = {
+        "site_name": settings.SITE_NAME,
+        "site_url": settings.SITE_URL,
+        "mail_base": base,
+        "mail_footer": footer,
+        **context,
+    }
     with translation.override(settings.LANGUAGE_CODE):
         text = render_to_string(f"distribution/mail/{template}.txt", context)
         page = render_to_string(f"distribution/mail/{template}.html", context)
@@ -202,11 +220,13 @@ TOKEN_SLOT = "TOKEN-SLOT-0c6f1e"
 
 
 def personal(delivery: Delivery, template: str, context: dict, token: str) -> tuple[str, str]:
-    """`render(template, context)` with the personal links of `token`; rendered once per
-    article instance and occasion (a batch shares one), then filled in per subscriber."""
+    """`render(template, context, "subscribers")` with the personal links of `token`;
+    rendered once per article instance and occasion (a batch shares one), then filled in per
+    subscriber."""
     cache = delivery.article.__dict__.setdefault("_mail_renderings", {})
     if delivery.occasion not in cache:
-        cache[delivery.occasion] = render(template, {**context, **subscriber_links(TOKEN_SLOT)})
+        links = subscriber_links(TOKEN_SLOT)
+        cache[delivery.occasion] = render(template, {**context, **links}, "subscribers")
     text, page = cache[delivery.occasion]
     return text.replace(TOKEN_SLOT, token), page.replace(TOKEN_SLOT, token)
 

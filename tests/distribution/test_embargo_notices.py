@@ -13,7 +13,7 @@ from distribution.models import AccreditedRecipient, Delivery
 from press.models import Article
 
 from . import sperrfrist
-from .sperrfrist import JOURNALISTS, mails_to, preview_path, subject_of, text_of
+from .sperrfrist import JOURNALISTS, html_of, mails_to, preview_path, subject_of, text_of
 
 accredited = sperrfrist.accredited
 committed = sperrfrist.committed
@@ -176,8 +176,10 @@ def test_a_correction_after_the_minute_reaches_the_holders_of_advance_copies_whe
             article.edit(by=approver, change_note="Stillschweigend.")
         run_worker()
     assert notices(smtp_server, "Korrektur:") == {address: 1 for address in JOURNALISTS}
-    body = text_of(mails_to(smtp_server, JOURNALISTS[0], "Korrektur:")[0])
+    message = mails_to(smtp_server, JOURNALISTS[0], "Korrektur:")[0]
+    body = text_of(message)
     assert "Quote berichtigt." in body and "Noch einmal berichtigt." in body
+    assert_advance_list_frame(message)
 
 
 def test_a_withdrawal_after_the_minute_reported_to_the_list_reaches_them(
@@ -192,4 +194,14 @@ def test_a_withdrawal_after_the_minute_reported_to_the_list_reaches_them(
         run_worker()
     subject = f"Zurückgezogen – bitte nicht verwenden: {TITLE}"
     assert notices(smtp_server, subject) == {address: 1 for address in JOURNALISTS}
-    assert "Überholt." in text_of(mails_to(smtp_server, JOURNALISTS[0], subject)[0])
+    message = mails_to(smtp_server, JOURNALISTS[0], subject)[0]
+    assert "Überholt." in text_of(message)
+    assert_advance_list_frame(message)
+
+
+def assert_advance_list_frame(message) -> None:
+    """The advance list's footer in both parts, and none of a subscriber's personal links:
+    an accredited journalist has no subscription to change."""
+    for part in (text_of(message), html_of(message)):
+        assert "Empfänger/in des Vorab-Verteilers (Sperrfrist)" in part, part
+        assert "Abmelden" not in part and "/verteiler/" not in part, part
