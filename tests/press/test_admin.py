@@ -475,3 +475,13 @@ def test_the_history_names_people_and_links_to_no_account_page(
     page = login(editor).get(change_url(in_review_article)).content.decode()
     assert "Anna Schreiber" in page
     assert "/admin/auth/user/" not in page
+
+
+def test_the_search_field_of_a_list_is_labelled_in_the_language_of_the_page(login, editor, db):
+    client = login(editor)
+    page = client.get(reverse("admin:press_article_changelist")).content.decode()
+    assert '<label for="searchbar"><img src="/static/admin/img/search.svg" alt="Suchen">' in page
+    page = client.get(
+        reverse("admin:press_article_changelist"), HTTP_ACCEPT_LANGUAGE="en"
+    ).content.decode()
+    assert 'alt="Search"' in page
