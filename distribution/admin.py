@@ -99,7 +99,9 @@ class ConsentRecordAdmin(admin.ModelAdmin):
     address, not the address; the search takes a whole address and finds its records by that
     hash (`address_hashes()`, also under the keys of SECRET_KEY_FALLBACKS)."""
 
-    list_display = ["at", "action", "address", "wording_version", "method"]
+    # The list and a record's page show the same: everything a record holds.
+    shown = ("at", "action", "address", "wording_version", "method")
+    list_display = fields = readonly_fields = shown
     list_filter = ["action"]
     list_select_related = ["subscriber"]
     # The search box shows when search_fields is set; get_search_results() does the search.
@@ -107,8 +109,6 @@ class ConsentRecordAdmin(admin.ModelAdmin):
     search_help_text = _(
         "Die vollständige E-Mail-Adresse: zeigt ihren Verlauf, auch nach der Löschung der Adresse."
     )
-    fields = ["at", "action", "address", "wording_version", "method"]
-    readonly_fields = fields
     list_per_page = 50
 
     def get_search_results(self, request, queryset, search_term):
