@@ -66,6 +66,7 @@ urlpatterns = [
         name="news_sitemap",
     ),
     path("robots.txt", views.robots_txt, name="robots"),
+    path("opensearch.xml", views.opensearch_description, name="opensearch"),
     re_path(
         r"^(?P<kind>impressum|datenschutz|barrierefreiheit|leichte-sprache|gebaerdensprache)/$",
         views.legal_page,

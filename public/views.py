@@ -14,6 +14,7 @@ from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.dates import MONTHS
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
@@ -364,6 +365,26 @@ def legal_page(request: HttpRequest, kind: str) -> HttpResponse:
         raise Http404
     page = get_object_or_404(LegalPage, kind=kind)
     return render(request, "press/legal_page.html", {"page": page})
+
+
+OPENSEARCH_TYPE = "application/opensearchdescription+xml"
+
+
+@require_safe
+def opensearch_description(request: HttpRequest) -> HttpResponse:
+    """The archive's search described for browsers, which then offer it as a search engine
+    of its own: OpenSearch 1.1 (https://github.com/dewitt/opensearch, draft 6), linked from
+    every public page's <head> (rel="search"). Absolute addresses on SITE_URL."""
+    context = {
+        # The specification allows 16 characters; the same name is the <link>'s title.
+        "short_name": _("KoBa Harz Presse"),
+        "description": _("Pressemitteilungen und Kreisblatt-Beiträge der KoBa Harz durchsuchen"),
+        "language": translation.get_language(),
+        "icon_url": absolute_url("/favicon.ico"),
+        "search_url": absolute_url(reverse("press:search")),
+        "self_url": absolute_url(reverse("press:opensearch")),
+    }
+    return render(request, "press/opensearch.xml", context, content_type=OPENSEARCH_TYPE)
 
 
 @require_safe
