@@ -48,6 +48,7 @@ from press.models import Quote
 from .snippets import (
     INVISIBLE,  # noqa: F401 (named by migration press 0010 as this module's)
     TAG,
+    WORD,
     lexeme_test,
     snippet,
     stem_test,
@@ -59,7 +60,6 @@ FOLD_FUNCTION = "press_fold"
 MAX_QUERY_LENGTH = 200
 MAX_HITS = 1000
 UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
-WORD = re.compile(r"\w+", re.UNICODE)
 # What lies between words and phrases: spaces, punctuation, websearch's operators.
 BETWEEN_WORDS = re.compile(r'[^\w"]+')
 

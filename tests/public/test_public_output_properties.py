@@ -57,7 +57,7 @@ HARD_CASES = [
     "\"'„“‚‘«»`",
     "\U0001f600\U0001f1e9\U0001f1ea",  # astral plane: emoji, flag
     "a;b,c\\d:e",  # vCard's separators
-    "\ue000Treffer\ue001",  # the search's own highlight markers (public/search.py)
+    "\ue000Treffer\ue001",  # private use: once the markers of search snippets
     '-Wort "Phrase OR 100% a_b',  # search syntax and LIKE's wildcards
     "\r\n\r\n\n",
 ]
