@@ -68,6 +68,8 @@ def work_order() -> Case:
     )
 
 
+# Within each step of work_order(): the newest first, articles without a date (most drafts)
+# before all others, and the key last, so that the order is total and the index holds it.
 WORK_ORDERING = (F("publish_at").desc(nulls_first=True), F("created_at").desc(), F("id").desc())
 
 
