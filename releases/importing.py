@@ -189,7 +189,7 @@ def import_file(
     if same_file is not None:
         return ImportOutcome(name, ImportOutcome.DUPLICATE, article=same_file, parsed=parsed)
     try:
-        article, created, warnings = import_release(
+        article, warnings = import_release(
             parsed,
             source=digest,
             user=user,
@@ -199,7 +199,7 @@ def import_file(
             document=document,
         )
     except IntegrityError as error:
-        # Another import may have stored the same file in the meantime (unique_import_source).
+        # Another import stored the same file since the look-up above (unique_import_source).
         existing = imported_from(digest)
         if existing is None:
             return ImportOutcome(name, ImportOutcome.FAILED, parsed=parsed, reason=_reason(error))
@@ -213,8 +213,9 @@ def import_file(
         return ImportOutcome(
             name, ImportOutcome.FAILED, parsed=parsed, reason=error.message, error=error
         )
-    status = ImportOutcome.CREATED if created else ImportOutcome.DUPLICATE
-    return ImportOutcome(name, status, article=article, parsed=parsed, warnings=warnings)
+    return ImportOutcome(
+        name, ImportOutcome.CREATED, article=article, parsed=parsed, warnings=warnings
+    )
 
 
 # What the editor may correct in the preview: fields of ParsedRelease.
@@ -240,17 +241,17 @@ def import_release(
     filename: str = "",
     deadline: Deadline | None = None,
     document: WordDocument | None = None,
-) -> tuple[Article, bool, list[str]]:
+) -> tuple[Article, list[str]]:
     """Create the article for `parsed` in one transaction; past `deadline` it raises
     OverBudgetError and the transaction is rolled back.
 
-    Returns (article, created, warnings); created is False when an article with the same
-    content hash exists already. `user` None is a system import (the command): no permission
-    checks, history entries without a person. With a user (the admin upload) the article is
-    created through Article.edit(), which checks the add_article permission."""
-    existing = imported_from(source)
-    if existing is not None:
-        return existing, False, []
+    Returns (article, warnings). An article imported from the same `source` (content hash)
+    makes it raise IntegrityError (the unique index unique_import_source): import_file looks
+    that up before, so that a file costs the look-up once, and reports a file that another
+    import stored in the meantime as a duplicate. `user` None is a system import (the
+    command): no permission checks, history entries without a person. With a user (the admin
+    upload) the article is created through Article.edit(), which checks the add_article
+    permission."""
     warnings = list(parsed.warnings)
     deadline = deadline or Deadline()
     with transaction.atomic(), word_photos(parsed, document, warnings) as (pictures, captions):
@@ -271,7 +272,7 @@ def import_release(
         add_quotes(article, parsed.quotes, user, warnings, deadline)
         if publish:
             publish_imported(article, parsed, by=user, comment=note)
-    return article, True, warnings
+    return article, warnings
 
 
 def unsaved_article(

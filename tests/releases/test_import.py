@@ -153,6 +153,27 @@ def test_importing_the_same_file_twice_creates_nothing_new(press_contact, sample
     assert counts() == before
 
 
+def test_a_file_another_import_stored_since_the_look_up_is_a_duplicate(
+    monkeypatch, press_contact, sample_bytes
+):
+    """Two uploads of one file at once: the second passed the look-up before the first
+    committed, so its insert meets the unique index (unique_import_source). Imported "anyway"
+    (allow_duplicate), so that the same title and date do not stop it before the insert."""
+    first = import_file("sample.txt", sample_bytes).article
+    looked_up = []
+
+    def before_the_other_import_committed(digest):
+        looked_up.append(digest)
+        return None if len(looked_up) == 1 else first
+
+    monkeypatch.setattr(import_service, "imported_from", before_the_other_import_committed)
+    before = counts()
+    again = import_file("sample-kopie.txt", sample_bytes, allow_duplicate=True)
+    assert (again.status, again.article) == (ImportOutcome.DUPLICATE, first)
+    assert len(looked_up) == 2  # the look-up, and the one after the rejected insert
+    assert counts() == before
+
+
 def test_a_changed_file_with_the_same_title_and_date_is_a_duplicate_unless_wanted(
     press_contact, sample_bytes
 ):

@@ -46,6 +46,14 @@ def test_the_same_file_again_is_found_without_importing_it_twice():
     assert Article.objects.count() == 1
 
 
+def test_a_new_file_looks_up_its_source_once():
+    with CaptureQueriesContext(connection) as captured:
+        outcome = import_file("kreisblatt.txt", KREISBLATT_SAMPLE.read_bytes())
+    assert outcome.status == ImportOutcome.CREATED
+    look_ups = [q["sql"] for q in captured if '"press_article"."source_hash" = ' in q["sql"]]
+    assert len(look_ups) == 1, look_ups
+
+
 def search_columns(article: Article) -> tuple[str, str]:
     with connection.cursor() as cursor:
         cursor.execute(
