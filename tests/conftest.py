@@ -2,6 +2,7 @@
 
 import importlib
 import os
+import weakref
 from datetime import timedelta
 from io import BytesIO
 
@@ -10,6 +11,7 @@ from django.conf import settings
 from django.contrib.auth.models import Group, User
 from django.core.cache import cache
 from django.core.files.base import ContentFile
+from django.db.backends.signals import connection_created
 from django.test import override_settings
 from django.utils import timezone, translation
 from PIL import Image
@@ -29,6 +31,27 @@ def pytest_collection_modifyitems(config, items):
     if deselected:
         config.hook.pytest_deselected(items=deselected)
         items[:] = [item for item in items if not item.get_closest_marker(foreign)]
+
+
+# Every database connection this test process opens, whichever context opened it (below).
+_connections_opened = weakref.WeakSet()
+connection_created.connect(
+    lambda sender, connection, **kwargs: _connections_opened.add(connection), weak=False
+)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup):
+    """pytest-django's test databases, and before they are dropped, every connection to them
+    closed. Once Playwright's sync API (`chromium`) has started, Django's connection handler (an
+    asgiref Local, which is context-local) gives the tests a new DatabaseWrapper with a
+    connection of its own (seen: the wrapper's id changes at the first browser test);
+    pytest-django closes only the wrapper of its set-up, so PostgreSQL refused to drop a
+    database "being accessed by other users" and left it behind."""
+    yield
+    for wrapper in list(_connections_opened):
+        if wrapper.connection is not None:
+            wrapper.connection.close()  # the driver's own close: any thread, twice is harmless
 
 
 @pytest.fixture(scope="session")
