@@ -49,6 +49,7 @@ from press.models.articles import page_prefetches
 
 from .caching import DATA_SECONDS, CacheUnavailable, public_cache
 from .navigation import public_months, public_topics, public_years
+from .search import add_snippets
 from .structured_data import article_metadata
 
 ARTICLE_PARTS = ("head", "content")
@@ -105,23 +106,41 @@ def article_parts_name(slug: str) -> str:
     return f"fragment:article:{slug}:{translation.get_language()}"
 
 
-def teasers(articles: Sequence[Article], state: str, page: str) -> str:
+def teasers(
+    articles: Sequence[Article],
+    state: str,
+    page: str,
+    *,
+    query: str | None = None,
+    no_articles: str | None = None,
+) -> str:
     """The teasers of a page of a list, `articles` (with `topic_list`: `with_list_data()`; a
     `public.paging.PageRows` reads them only when the teasers are made), as HTML in the
     active language, from templates/press/includes/article_teasers.html. Kept per state of
     the archive and `page`: the list's path and canonical query with the page's number,
-    which name the same articles in the same order for as long as the state stands.
-    `state`: `state_before_reading()`, read before the articles."""
+    which name the same articles in the same order for as long as the state stands. A page
+    of search hits passes its `query`: each teaser then shows a snippet of the article's text
+    around the hits (public.search.add_snippets) instead of the lead. `no_articles`: what an
+    empty page says. `state`: `state_before_reading()`, read before the articles.
+
+    Measured 2026-12-02 (20,000 articles on PostgreSQL, page cache off): a search asked
+    again in the same state, its keys (public.views.SearchView) and teasers kept, runs no
+    query; one client in-process 28.5 -> 3.3 ms ("Jobcenter", 1,000 hits) and 20.0 -> 2.5
+    ms ("Zukunftswerkstatt", 20 hits); under `make bench` uncached 0.02–0.06 -> 0.14–0.16
+    of the cached page's requests/s (bench-results/bench-20261202-054120.json)."""
 
     def render_teasers() -> str:
+        if query is not None:
+            add_snippets(articles, query)
         context = {
             "articles": articles,
-            "snippets": False,
-            "no_articles": _("Keine Artikel gefunden."),
+            "snippets": query is not None,
+            "no_articles": no_articles or _("Keine Artikel gefunden."),
         }
         return render_to_string("press/includes/article_teasers.html", context)
 
-    name = f"fragment:teasers:{translation.get_language()}:{page}"
+    address = hashlib.sha256(page.encode()).hexdigest()
+    name = f"fragment:teasers:{translation.get_language()}:{address}"
     return public_cache.get_or_set(name, render_teasers, state)
 
 

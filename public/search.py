@@ -23,6 +23,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from collections.abc import Callable
 from functools import lru_cache
 
 import snowballstemmer
@@ -45,6 +46,7 @@ from django.utils.functional import cached_property
 
 from press.models import Quote
 
+from .paging import PageRows
 from .snippets import (
     INVISIBLE,  # noqa: F401 (named by migration press 0010 as this module's)
     TAG,
@@ -184,28 +186,42 @@ def sqlite_haystack() -> Func:
     )
 
 
-class RankedHits:
-    """PostgreSQL: the MAX_HITS newest articles matching a query, best first. One query reads
-    their keys and ranks along the date index (a word in every article stops it at the limit);
-    they are ordered here, and a slice fetches only its own articles, with snippets."""
+class Hits:
+    """The articles of a search, at most the MAX_HITS newest matching ones: best first on
+    PostgreSQL, newest first on SQLite. `keys` are read in one query (`read_keys()`) or set
+    by the caller from where it kept them (public.views.SearchView keeps them per state of the
+    archive); a slice is a page's articles, read by their keys in one query (with their body,
+    and on PostgreSQL the query's text form `tsquery`, for add_snippets()) only when the page
+    is iterated (public.paging.PageRows), so a page whose teasers are kept reads no row."""
 
-    def __init__(self, queryset: QuerySet, query: str):
+    def __init__(self, queryset: QuerySet, candidates: Callable[[], QuerySet] | None,
+                 tsquery: SearchQuery | None = None):  # fmt: skip
+        """`candidates`: builds the query of the keys (PostgreSQL: (key, rank), newest
+        first), None when nothing can match; `tsquery`: PostgreSQL's query, None on SQLite.
+        The query is built only when the keys are read: building it is most of what a
+        search asked again costs in the ORM."""
         self.queryset = queryset
-        self.search_query = SearchQuery(query, config="german", search_type="websearch")
-        self.candidates = (
-            queryset.annotate(
-                matches=SEARCH_VECTOR, rank=SearchRank(SEARCH_VECTOR, self.search_query)
-            )
-            .filter(matches=self.search_query)
-            .order_by("-publish_at", "-pk")
-            .values_list("pk", "rank")[:MAX_HITS]
-        )
+        self.make_candidates = candidates
+        self.tsquery = tsquery
+
+    @cached_property
+    def candidates(self) -> QuerySet | None:
+        """The query of the keys, e.g. to explain() it."""
+        return self.make_candidates() if self.make_candidates else None
+
+    def read_keys(self) -> list[int]:
+        """The keys of the hits, in the order shown; [] for a query without words."""
+        if self.candidates is None:
+            return []
+        if self.tsquery is None:
+            return list(self.candidates)  # SQLite: newest first already
+        # PostgreSQL: (key, rank), newest first; sorting keeps that order among equal ranks.
+        best_first = sorted(self.candidates, key=lambda hit: -hit[1])
+        return [pk for pk, _rank in best_first]
 
     @cached_property
     def keys(self) -> list[int]:
-        # The candidates come newest first, and sorting keeps that order among equal ranks.
-        best_first = sorted(self.candidates, key=lambda hit: -hit[1])
-        return [pk for pk, _rank in best_first]
+        return self.read_keys()
 
     def __len__(self) -> int:
         return len(self.keys)
@@ -213,37 +229,56 @@ class RankedHits:
     def count(self) -> int:
         return len(self.keys)
 
-    def __getitem__(self, index: slice) -> list:
-        """The articles of a slice of keys, with their body and the query's text form
-        (`tsquery`, for add_snippets()), read in one query."""
+    def __getitem__(self, index: slice) -> PageRows:
         keys = self.keys[index]
-        articles = (
-            self.queryset.filter(pk__in=keys)
-            .defer(None)
-            .annotate(tsquery=Cast(self.search_query, TextField()))
-            .in_bulk()
-        )
-        return [articles[key] for key in keys]
+        return PageRows(lambda: self.rows(keys))
+
+    def rows(self, keys: list[int]) -> list:
+        """The articles of `keys`, in that order, read in one query (and its prefetches)."""
+        if not keys:
+            return []
+        articles = self.queryset.defer(None).filter(pk__in=keys)  # snippets need the body
+        if self.tsquery is not None:
+            articles = articles.annotate(tsquery=Cast(self.tsquery, TextField()))
+        found = articles.in_bulk()
+        return [found[key] for key in keys if key in found]
 
 
-def search(queryset: QuerySet, query: str) -> QuerySet | RankedHits:
+def search(queryset: QuerySet, query: str) -> Hits:
     """The articles of `queryset` matching `query` (the MAX_HITS newest of them), best first
     on PostgreSQL, newest first on SQLite."""
     query = websearch_text(without_invisible(query.strip()[:MAX_QUERY_LENGTH]))
     if uses_postgres():
-        return RankedHits(queryset, query)
+        search_query = SearchQuery(query, config="german", search_type="websearch")
+
+        def candidates() -> QuerySet:
+            # The keys and their rank, read along the date index (a word in every article
+            # stops it at the limit); read_keys() orders them.
+            return (
+                queryset.annotate(
+                    matches=SEARCH_VECTOR, rank=SearchRank(SEARCH_VECTOR, search_query)
+                )
+                .filter(matches=search_query)
+                .order_by("-publish_at", "-pk")
+                .values_list("pk", "rank")[:MAX_HITS]
+            )
+
+        return Hits(queryset, candidates, search_query)
     alternatives, unwanted = query_words(query)
     if not alternatives:
-        return queryset.none()
-    haystack = sqlite_haystack()
-    condition = Q()
-    for words in alternatives:
-        condition |= Q(*(Q(haystack__contains=stem(word)) for word in words))
-    for word in unwanted:
-        condition &= ~Q(haystack__contains=stem(word))
-    queryset = queryset.defer(None)  # snippets are cut from the body here
-    newest = queryset.annotate(haystack=haystack).filter(condition).order_by("-publish_at", "-pk")
-    return queryset.filter(pk__in=newest.values("pk")[:MAX_HITS]).order_by("-publish_at", "-pk")
+        return Hits(queryset, None)
+
+    def newest() -> QuerySet:
+        haystack = sqlite_haystack()
+        condition = Q()
+        for words in alternatives:
+            condition |= Q(*(Q(haystack__contains=stem(word)) for word in words))
+        for word in unwanted:
+            condition &= ~Q(haystack__contains=stem(word))
+        matching = queryset.annotate(haystack=haystack).filter(condition)
+        return matching.order_by("-publish_at", "-pk").values_list("pk", flat=True)[:MAX_HITS]
+
+    return Hits(queryset, newest)
 
 
 def add_snippets(articles, query: str) -> None:

@@ -8,8 +8,10 @@ Each page runs a fixed number of queries, whatever the size of the archive
 
 from __future__ import annotations
 
+import hashlib
 from datetime import date
 
+from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -252,9 +254,10 @@ class SearchView(ArticleListView):
     def listed_months(self) -> None:
         return None  # searches are counted, once per query and state of the archive
 
-    page_rows = None  # the hits themselves: on SQLite, with the body that snippets are cut from
-
     def get_queryset(self):
+        """The hits (public.search.Hits), their keys kept per state of the archive and query:
+        a search asked again before anything public changes costs no ranking. Nothing for
+        an empty or invalid query."""
         if not self.form.is_valid() or not self.form.cleaned_data["q"]:
             return Article.objects.none()
         data = self.form.cleaned_data
@@ -264,17 +267,36 @@ class SearchView(ArticleListView):
             articles = articles.filter(publish_at__gte=start, publish_at__lt=end)
         if data["thema"]:
             articles = articles.filter(topics__slug=data["thema"])
-        return fulltext.search(articles.with_list_data(), data["q"])
+        hits = fulltext.search(articles.with_list_data(), data["q"])
+        query = query_without_page(self.request.GET).urlencode()
+        name = f"search:{hashlib.sha256(query.encode()).hexdigest()}"
+        hits.keys = public_cache.get_or_set(name, hits.read_keys, self.state)
+        return hits
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        # The hits know their number, ranked already: paged as Django pages a list.
+        return Paginator(queryset, per_page, **kwargs)
 
     def get_context_data(self, **kwargs):
         # The navigation lists were read once in get(); ArticleListView would read them again.
         context = super(ArticleListView, self).get_context_data(**kwargs)
         query = self.form.cleaned_data.get("q", "") if self.form.is_bound else ""
-        fulltext.add_snippets(context["articles"], query)
+        found = ""
+        if query:
+            page = query_without_page(self.request.GET)
+            page["page"] = context["page_obj"].number
+            nothing = _(
+                "Keine Artikel gefunden. Versuchen Sie ein anderes Wort oder entfernen Sie Filter."
+            )
+            address = f"{self.request.path}?{page.urlencode()}"
+            found = teasers(
+                context["articles"], self.state, address, query=query, no_articles=nothing
+            )
         return {
             **context,
             "form": self.form,
             "query": query,
+            "teasers": found,
             "archive_nav": archive_nav(self.state),
             "heading": _("Suche"),
             "max_hits": fulltext.MAX_HITS,

@@ -11,7 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from press.models import Article, Quote
+from press.models import Article, Quote, Topic
 from public.feeds import WrittenItems
 from tests.public.test_public_queries import add_articles
 
@@ -252,3 +252,90 @@ def test_a_correction_rewrites_the_corrected_item_alone(
     corrected.edit(by=approver, change_note="Datum berichtigt.")
     assert "Der berichtigte Vorspann." in rss(client)
     assert items_written == ["Meldung mit Fehler"]
+
+
+# --- searches asked again (their hits' keys and teasers kept per state of the archive) ---------
+
+
+def search(client, query: str, **params) -> str:
+    response = client.get("/suche/", {"q": query, **params})
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_search_asked_again_in_the_same_state_runs_no_query(client, make_article):
+    make_article("published", title="Offene Türen", body="<p>Die Zukunftswerkstatt lädt ein.</p>")
+    first = search(client, "Zukunftswerkstatt")
+    with CaptureQueriesContext(connection) as captured:
+        again = search(client, "Zukunftswerkstatt")
+    assert again == first
+    assert "Die <mark>Zukunftswerkstatt</mark> lädt ein" in again
+    assert '<p class="result-count" role="status">1 Treffer' in again
+    assert len(captured) == 0
+
+
+@pytest.mark.django_db
+def test_a_search_asked_before_finds_an_article_published_since_at_once(client, make_article):
+    make_article("published", title="Werkstatt eins", body="<p>Die Zukunftswerkstatt.</p>")
+    assert "Werkstatt zwei" not in search(client, "Zukunftswerkstatt")
+    make_article("published", title="Werkstatt zwei", body="<p>Die Zukunftswerkstatt.</p>")
+    found = search(client, "Zukunftswerkstatt")
+    assert "Werkstatt eins" in found and "Werkstatt zwei" in found
+    assert '<p class="result-count" role="status">2 Treffer' in found
+
+
+@pytest.mark.django_db
+def test_a_search_asked_before_no_longer_finds_a_withdrawn_article(client, make_article, approver):
+    article = make_article("published", title="Werkstatt", body="<p>Die Zukunftswerkstatt.</p>")
+    assert "Werkstatt" in search(client, "Zukunftswerkstatt")
+    article.withdraw(by=approver, reason="Falsche Zahlen.")
+    assert "Keine Artikel gefunden." in search(client, "Zukunftswerkstatt")
+
+
+@pytest.mark.django_db
+def test_a_search_asked_before_finds_an_embargoed_article_at_the_minute_it_is_due(
+    client, make_article
+):
+    due = timezone.now() + timedelta(seconds=2)
+    make_article("published", title="Sperrfrist-Werkstatt", body="<p>Zukunftswerkstatt</p>",
+                 publish_at=due)  # fmt: skip
+    assert "Sperrfrist-Werkstatt" not in search(client, "Zukunftswerkstatt")
+    time.sleep((due - timezone.now()).total_seconds() + 0.1)  # nothing saved meanwhile
+    assert "Sperrfrist-Werkstatt" in search(client, "Zukunftswerkstatt")
+
+
+@pytest.mark.django_db
+def test_each_query_filter_page_and_language_of_a_search_gets_its_own_teasers(
+    client, make_article, topic
+):
+    make_article("published", title="Zukunftswerkstatt", body="<p>Beratung im Harz.</p>")
+    make_article("published", title="Bewerbungstraining", body="<p>Beratung im Harz.</p>")
+    workshop, training = search(client, "Zukunftswerkstatt"), search(client, "Bewerbungstraining")
+    assert ">Zukunftswerkstatt</a>" in workshop and ">Bewerbungstraining</a>" not in workshop
+    assert ">Bewerbungstraining</a>" in training and ">Zukunftswerkstatt</a>" not in training
+    other = Topic.objects.create(name="Ausbildung", slug="ausbildung")
+    moved = make_article("published", title="Werkstatt im Thema Ausbildung",
+                         body="<p>Zukunftswerkstatt</p>")  # fmt: skip
+    moved.topics.set([other])
+    in_other = search(client, "Zukunftswerkstatt", thema=other.slug)
+    assert ">Werkstatt im Thema Ausbildung</a>" in in_other
+    assert ">Zukunftswerkstatt</a>" not in in_other
+    in_topic = search(client, "Zukunftswerkstatt", thema=topic.slug)
+    assert ">Zukunftswerkstatt</a>" in in_topic
+    assert ">Werkstatt im Thema Ausbildung</a>" not in in_topic
+    assert "Beratung im <mark>Harz</mark>" in search(client, "Harz")
+    english = client.get("/suche/", {"q": "Harz"}, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert 'aria-label="Topics"' in english and 'aria-label="Themen"' not in english
+
+
+@pytest.mark.django_db
+def test_the_second_page_of_a_search_shows_its_own_hits(client, make_article):
+    for number in range(25):
+        make_article("published", title=f"Werkstatt Nummer {number}",
+                     body="<p>Zukunftswerkstatt</p>")  # fmt: skip
+    first, second = search(client, "Zukunftswerkstatt"), search(client, "Zukunftswerkstatt", page=2)
+    titles_first = {f"Werkstatt Nummer {n}" for n in range(25) if f"Nummer {n}<" in first}
+    titles_second = {f"Werkstatt Nummer {n}" for n in range(25) if f"Nummer {n}<" in second}
+    assert len(titles_first) == 20 and len(titles_second) == 5
+    assert not titles_first & titles_second
