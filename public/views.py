@@ -28,7 +28,14 @@ from press.models.articles import PAGE_STATES
 from . import search as fulltext
 from .caching import public_cache
 from .forms import SearchForm
-from .fragments import archive_nav, article_parts, kept_article_parts, state_before_reading, teasers
+from .fragments import (
+    archive_nav,
+    article_parts,
+    kept_article_parts,
+    search_form,
+    state_before_reading,
+    teasers,
+)
 from .navigation import (
     months_of,
     public_count,
@@ -248,6 +255,8 @@ class SearchView(ArticleListView):
         self.topics = public_topics()
         self.years = public_years()
         self.form = SearchForm(request.GET or None, topics=self.topics, years=self.years)
+        # What the search asks, in one spelling (its page aside): what its parts are kept by.
+        self.asked = query_without_page(request.GET).urlencode()
         # ArticleListView.get() would read the state again.
         return ListView.get(self, request, *args, **kwargs)
 
@@ -268,8 +277,7 @@ class SearchView(ArticleListView):
         if data["thema"]:
             articles = articles.filter(topics__slug=data["thema"])
         hits = fulltext.search(articles.with_list_data(), data["q"])
-        query = query_without_page(self.request.GET).urlencode()
-        name = f"search:{hashlib.sha256(query.encode()).hexdigest()}"
+        name = f"search:{hashlib.sha256(self.asked.encode()).hexdigest()}"
         hits.keys = public_cache.get_or_set(name, hits.read_keys, self.state)
         return hits
 
@@ -295,6 +303,7 @@ class SearchView(ArticleListView):
         return {
             **context,
             "form": self.form,
+            "search_form": search_form(self.form, self.state, self.asked),
             "query": query,
             "teasers": found,
             "archive_nav": archive_nav(self.state),

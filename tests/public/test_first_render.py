@@ -339,3 +339,30 @@ def test_the_second_page_of_a_search_shows_its_own_hits(client, make_article):
     titles_second = {f"Werkstatt Nummer {n}" for n in range(25) if f"Nummer {n}<" in second}
     assert len(titles_first) == 20 and len(titles_second) == 5
     assert not titles_first & titles_second
+
+
+@pytest.mark.django_db
+def test_the_search_form_shows_each_query_its_own_words_choices_and_errors(
+    client, make_article, topic
+):
+    year = make_article("published", title="Werkstatt", body="<p>Harz</p>").publish_at.year
+    chosen = search(client, "Harz", jahr=year)
+    assert 'value="Harz"' in chosen
+    assert f'<option value="{year}" selected>{year}</option>' in chosen
+    other = search(client, "Werkstatt")
+    assert 'value="Werkstatt"' in other and 'value="Harz"' not in other
+    assert f'<option value="{year}">{year}</option>' in other and " selected>" not in other
+    wrong = client.get("/suche/", {"q": "Harz", "jahr": "1800"}).content.decode()
+    assert 'aria-invalid="true"' in wrong and 'class="errors" role="alert"' in wrong
+    assert 'aria-invalid="true"' not in search(client, "Harz", jahr=year)
+
+
+@pytest.mark.django_db
+def test_the_search_form_offers_a_topic_at_once_when_its_first_article_is_published(
+    client, make_article
+):
+    make_article("published", title="Werkstatt", body="<p>Harz</p>")
+    assert "Ausbildung</option>" not in search(client, "Harz")
+    other = Topic.objects.create(name="Ausbildung", slug="ausbildung")
+    make_article("published", title="Lehrstellen", body="<p>Harz</p>").topics.set([other])
+    assert '<option value="ausbildung">Ausbildung</option>' in search(client, "Harz")
