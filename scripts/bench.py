@@ -48,6 +48,10 @@ from loadtest import HOST, ROOT, environment, free_port, wait_until_healthy
 GUNICORN = ROOT / ".venv" / "bin" / "gunicorn"
 RESULTS = ROOT / "bench-results"
 WORKERS = 2
+# A search asked for the first time, each request a new query (the bench's search pages are
+# asked again and again, and a search asked again finds its keys, teasers and form kept).
+NEW_SEARCHES = ROOT / "scripts" / "new_searches.lua"
+NEW_SEARCH = "search, a new query each request"
 
 
 def setup_django(env: dict) -> None:
@@ -180,10 +184,13 @@ def latency_ms(text: str, percentile: str) -> float | None:
     return round(value * {"us": 0.001, "ms": 1, "s": 1000, "m": 60000}[unit], 2)
 
 
-def drive(base: str, path: str, seconds: int, connections: int) -> dict:
+def drive(base: str, path: str, seconds: int, connections: int, script: Path | None = None) -> dict:
+    """wrk over `path` (or the paths `script`, a wrk Lua script, makes): requests/s, p50 and p99
+    latency in ms, answers other than 2xx/3xx, socket errors."""
     result = subprocess.run(
         ["wrk", f"-t{min(2, connections)}", f"-c{connections}", f"-d{seconds}s",
-         "--timeout", "10s", "--latency", base + path],
+         "--timeout", "10s", "--latency", *(["-s", str(script)] if script else []),
+         base + path],
         capture_output=True, text=True, check=False,
     )  # fmt: skip
     output = result.stdout
@@ -233,10 +240,11 @@ def stop_server(server: subprocess.Popen, log) -> None:
 
 
 def measure(env: dict, pages: dict[str, str], seconds: int, connections: int, workdir: Path,
-            capture_index: Path | None = None):  # fmt: skip
+            capture_index: Path | None = None, new_searches: bool = False):  # fmt: skip
     """wrk over each page: ({page: figures}, peak worker memory in MB). With `capture_index`,
     the index's answer is written there for the bare WSGI app (scripts/bare_wsgi.py) after
-    it was measured (a cache hit, when the page cache is on)."""
+    it was measured (a cache hit, when the page cache is on). With `new_searches`, also
+    searches each asked for the first time (NEW_SEARCHES, under NEW_SEARCH)."""
     server, port, log = start_server(env, "newsroom.wsgi:application", workdir)
     base = f"http://{HOST}:{port}"
     try:
@@ -248,6 +256,11 @@ def measure(env: dict, pages: dict[str, str], seconds: int, connections: int, wo
             wait_until_idle(base)  # requests still queued would slow down the next page
             alone = drive(base, path, min(seconds, 3), 1)
             results[name]["single_client_p50_ms"] = alone["p50_ms"]
+        if new_searches:
+            results[NEW_SEARCH] = drive(base, "/", seconds, connections, NEW_SEARCHES)
+            wait_until_idle(base)
+            alone = drive(base, "/", min(seconds, 3), 1, NEW_SEARCHES)
+            results[NEW_SEARCH]["single_client_p50_ms"] = alone["p50_ms"]
         if capture_index is not None:
             capture(HOST, port, pages["/ page 1"], capture_index)
         memory = peak_memory_mb(worker_pids(server.pid))
@@ -370,8 +383,10 @@ def main() -> int:
         for mode, cache_seconds in [("cache_on", "600"), ("cache_off", "0")]:
             results, memory = measure(
                 env | {"PUBLIC_CACHE_SECONDS": cache_seconds}, pages, seconds, connections,
-                workdir, answer if mode == "cache_on" else None,
+                workdir, answer if mode == "cache_on" else None, mode == "cache_off",
             )  # fmt: skip
+            if NEW_SEARCH in results:
+                run["new_search"] = results.pop(NEW_SEARCH)
             run[mode] = results
             run["peak_worker_memory_mb"][mode] = memory
         run["uncached_share"] = {

@@ -113,8 +113,15 @@ def run_table(report: dict, run: dict) -> str:
             f" {off['p99_ms']:>7} {off['single_client_p50_ms']:>17} {share!s:>16}"
         )
     bare = run["bare"]
+    lines += [""]
+    if run.get("new_search"):
+        new = run["new_search"]
+        lines.append(
+            f"Search, a new query each request (nothing kept; page cache off): "
+            f"{new['requests_per_second']} req/s (p50 {new['p50_ms']} ms, p99 {new['p99_ms']} "
+            f"ms, one client p50 {new['single_client_p50_ms']} ms)"
+        )
     lines += [
-        "",
         f"Bare WSGI app with the cached index's bytes: {bare['requests_per_second']} req/s "
         f"(p50 {bare['p50_ms']} ms, p99 {bare['p99_ms']} ms); the cached index "
         f"{run['cache_on']['/ page 1']['requests_per_second']} req/s, "
@@ -160,8 +167,8 @@ def table(report: dict) -> str:
 
 
 def problems_of(report: dict) -> list[str]:
-    """What fails `make bench`: bad answers, a page wrk could not drive, the release minute's
-    errors or answers without the new article, and the import's budget."""
+    """What fails `make bench`: bad answers, a page wrk could not drive (new searches too),
+    the release minute's errors or answers without the new article, and the import's budget."""
     problems = [
         f"{run['articles']} {mode} {name}: {result['non_2xx_3xx']} bad answers "
         f"{result['socket_errors']}".strip()
@@ -169,6 +176,12 @@ def problems_of(report: dict) -> list[str]:
         for mode in ("cache_on", "cache_off")
         for name, result in run[mode].items()
         if result["non_2xx_3xx"] or result["requests_per_second"] == 0
+    ]
+    problems += [
+        f"{run['articles']} new searches: {new['non_2xx_3xx']} bad answers "
+        f"{new['socket_errors']}".strip()
+        for run in report["runs"]
+        if (new := run.get("new_search")) and (new["non_2xx_3xx"] or not new["requests_per_second"])
     ]
     if report.get("burst"):
         problems += report["burst"]["problems"]

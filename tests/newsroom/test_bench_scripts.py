@@ -12,7 +12,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts"))
 
 from bench import parse_sizes  # noqa: E402
 from bench_burst import Sample, count_renders, judge, percentile  # noqa: E402
-from bench_report import checks, growth  # noqa: E402
+from bench_report import checks, growth, problems_of  # noqa: E402
 
 MINUTE = 1_800_000_000.0
 PATHS = {
@@ -174,3 +174,16 @@ def test_the_targets_are_marked_missed_below_60_percent_of_bare_and_25_percent_c
     assert "MISSED: 2000: / page 1 uncached 0.2 of cached (target 0.25)" in lines
     runs = [run(2000, 300.0, 300.0, bare_share=0.6)]
     assert all(line.startswith("ok:") for line in checks({"runs": runs, "growth": []}))
+
+
+def test_bad_answers_to_new_searches_fail_the_bench():
+    run = {
+        "articles": 2000,
+        "cache_on": {},
+        "cache_off": {},
+        "new_search": {"requests_per_second": 90.0, "non_2xx_3xx": 0, "socket_errors": ""},
+    }
+    report = {"runs": [run], "import_files": 0, "import_seconds": 0.0, "burst": None}
+    assert problems_of(report) == []
+    run["new_search"]["non_2xx_3xx"] = 3
+    assert problems_of(report) == ["2000 new searches: 3 bad answers"]
