@@ -68,8 +68,7 @@ class ArchivePaginator(Paginator):
     public archive (a count scans every matching article).
 
     `object_list` is the list's QuerySet, or a callable that builds it: a list page builds
-    none of its queries unless it reads its rows (`PageRows`). Search hits (`rows` None)
-    are paged as Django pages them.
+    none of its queries unless it reads its rows (`PageRows`).
 
     Reads a deep page from the month it begins in: `months` (newest first) tells how many
     articles the months before it hold, so the database walks the date index from that month
@@ -98,15 +97,9 @@ class ArchivePaginator(Paginator):
             return self.known_count
         if self.month_counts is not None:
             return sum(count for _month, count in self.month_counts)
-        if self.rows is None:
-            count = lambda: Paginator.count.func(self)  # noqa: E731 -- search hits
-        else:
-            count = lambda: self.articles().count()  # noqa: E731
-        return caching.public_cache.get_or_set(self.count_key, count)
+        return caching.public_cache.get_or_set(self.count_key, lambda: self.articles().count())
 
     def page(self, number):
-        if self.rows is None:
-            return super().page(number)  # search results, ranked already
         number = self.validate_number(number)
         return self._get_page(PageRows(lambda: self.read_page(number)), number, self)
 

@@ -198,8 +198,8 @@ class Hits:
                  tsquery: SearchQuery | None = None):  # fmt: skip
         """`candidates`: builds the query of the keys (PostgreSQL: (key, rank), newest
         first), None when nothing can match; `tsquery`: PostgreSQL's query, None on SQLite.
-        The query is built only when the keys are read: building it is most of what a
-        search asked again costs in the ORM."""
+        The query is built only when the keys are read, not for a search whose keys are
+        kept."""
         self.queryset = queryset
         self.make_candidates = candidates
         self.tsquery = tsquery
