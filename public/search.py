@@ -194,13 +194,14 @@ class Hits:
     and on PostgreSQL the query's text form `tsquery`, for add_snippets()) only when the page
     is iterated (public.paging.PageRows), so a page whose teasers are kept reads no row."""
 
-    def __init__(self, queryset: QuerySet, candidates: Callable[[], QuerySet] | None,
+    def __init__(self, articles: Callable[[], QuerySet],
+                 candidates: Callable[[], QuerySet] | None,
                  tsquery: SearchQuery | None = None):  # fmt: skip
-        """`candidates`: builds the query of the keys (PostgreSQL: (key, rank), newest
-        first), None when nothing can match; `tsquery`: PostgreSQL's query, None on SQLite.
-        The query is built only when the keys are read, not for a search whose keys are
-        kept."""
-        self.queryset = queryset
+        """`articles`: builds the QuerySet searched; `candidates`: builds the query of the
+        keys (PostgreSQL: (key, rank), newest first), None when nothing can match; `tsquery`:
+        PostgreSQL's query, None on SQLite. The queries are built only when the keys or rows
+        are read, not for a search whose keys and teasers are kept."""
+        self.articles = articles
         self.make_candidates = candidates
         self.tsquery = tsquery
 
@@ -237,16 +238,17 @@ class Hits:
         """The articles of `keys`, in that order, read in one query (and its prefetches)."""
         if not keys:
             return []
-        articles = self.queryset.defer(None).filter(pk__in=keys)  # snippets need the body
+        articles = self.articles().defer(None).filter(pk__in=keys)  # snippets need the body
         if self.tsquery is not None:
             articles = articles.annotate(tsquery=Cast(self.tsquery, TextField()))
         found = articles.in_bulk()
         return [found[key] for key in keys if key in found]
 
 
-def search(queryset: QuerySet, query: str) -> Hits:
-    """The articles of `queryset` matching `query` (the MAX_HITS newest of them), best first
-    on PostgreSQL, newest first on SQLite."""
+def search(articles: Callable[[], QuerySet], query: str) -> Hits:
+    """The articles of the QuerySet `articles()` builds (e.g. `Article.objects.published`)
+    matching `query` (the MAX_HITS newest of them), best first on PostgreSQL, newest first on
+    SQLite. Nothing is built or read until the hits are (`Hits`)."""
     query = websearch_text(without_invisible(query.strip()[:MAX_QUERY_LENGTH]))
     if uses_postgres():
         search_query = SearchQuery(query, config="german", search_type="websearch")
@@ -255,18 +257,17 @@ def search(queryset: QuerySet, query: str) -> Hits:
             # The keys and their rank, read along the date index (a word in every article
             # stops it at the limit); read_keys() orders them.
             return (
-                queryset.annotate(
-                    matches=SEARCH_VECTOR, rank=SearchRank(SEARCH_VECTOR, search_query)
-                )
+                articles()
+                .annotate(matches=SEARCH_VECTOR, rank=SearchRank(SEARCH_VECTOR, search_query))
                 .filter(matches=search_query)
                 .order_by("-publish_at", "-pk")
                 .values_list("pk", "rank")[:MAX_HITS]
             )
 
-        return Hits(queryset, candidates, search_query)
+        return Hits(articles, candidates, search_query)
     alternatives, unwanted = query_words(query)
     if not alternatives:
-        return Hits(queryset, None)
+        return Hits(articles, None)
 
     def newest() -> QuerySet:
         haystack = sqlite_haystack()
@@ -275,10 +276,10 @@ def search(queryset: QuerySet, query: str) -> Hits:
             condition |= Q(*(Q(haystack__contains=stem(word)) for word in words))
         for word in unwanted:
             condition &= ~Q(haystack__contains=stem(word))
-        matching = queryset.annotate(haystack=haystack).filter(condition)
+        matching = articles().annotate(haystack=haystack).filter(condition)
         return matching.order_by("-publish_at", "-pk").values_list("pk", flat=True)[:MAX_HITS]
 
-    return Hits(queryset, newest)
+    return Hits(articles, newest)
 
 
 def add_snippets(articles, query: str) -> None:

@@ -18,6 +18,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.dates import MONTHS
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 from django.views.generic import ListView
@@ -31,6 +32,7 @@ from .forms import SearchForm
 from .fragments import (
     archive_nav,
     article_parts,
+    decision_row,
     kept_article_parts,
     search_form,
     state_before_reading,
@@ -252,33 +254,64 @@ class SearchView(ArticleListView):
 
     def get(self, request, *args, **kwargs):
         self.state = state_before_reading()  # before the years: see public/fragments.py
-        self.topics = public_topics()
-        self.years = public_years()
-        self.form = SearchForm(request.GET or None, topics=self.topics, years=self.years)
         # What the search asks, in one spelling (its page aside): what its parts are kept by.
         self.asked = query_without_page(request.GET).urlencode()
+        name = f"search:{hashlib.sha256(self.asked.encode()).hexdigest()}"
+        self.found = public_cache.get_or_set(name, self.find, self.state)
         # ArticleListView.get() would read the state again.
         return ListView.get(self, request, *args, **kwargs)
+
+    @cached_property
+    def form(self) -> SearchForm:
+        """The form bound to the request's query, with the public years and topics to choose
+        from: made only when what the search asks (`find()`) or its form's HTML
+        (`search_form()`) is not kept in this state of the archive."""
+        return SearchForm(self.request.GET or None, topics=public_topics(), years=public_years())
+
+    def find(self) -> dict:
+        """What the search asks and finds, as the form decides it: {"asked": the form's
+        cleaned data (q, jahr, thema), None for an empty or invalid query; "keys": the keys of
+        the hits, best first (public.search.Hits.read_keys)}. Kept per state of the archive
+        and query (`get()`): a search asked again before anything public changes is neither
+        validated nor ranked again. The choices the form validates against are the public
+        years and topics, which change only with the state.
+
+        Measured 2026-12-02 with scripts/instructions.py (20,000 articles on PostgreSQL, page
+        cache off, "Jobcenter" asked again): 8.5 -> 6.3 million instructions per request,
+        against the form bound, validated and its choices read from the cache each time;
+        served by gunicorn (`make bench` at 20,000 only, alternating twice): 526 / 439 ->
+        618 / 601 requests/s for the common word, 565 / 493 -> 808 / 685 for the rare one."""
+        if not self.form.is_valid() or not self.form.cleaned_data["q"]:
+            return {"asked": None, "keys": []}
+        asked = dict(self.form.cleaned_data)
+        return {"asked": asked, "keys": self.hits(asked).read_keys()}
+
+    def hits(self, asked: dict) -> fulltext.Hits:
+        """The hits of the cleaned query `asked` among the public articles of its year and
+        topic, as public.search.search() finds them; no query is run until they are read."""
+
+        def articles() -> QuerySet:
+            articles = Article.objects.published()
+            if asked["jahr"]:
+                start, end = year_range(int(asked["jahr"]))
+                articles = articles.filter(publish_at__gte=start, publish_at__lt=end)
+            if asked["thema"]:
+                articles = articles.filter(topics__slug=asked["thema"])
+            return articles.with_list_data()
+
+        return fulltext.search(articles, asked["q"])
 
     def listed_months(self) -> None:
         return None  # searches are counted, once per query and state of the archive
 
     def get_queryset(self):
-        """The hits (public.search.Hits), their keys kept per state of the archive and query:
-        a search asked again before anything public changes costs no ranking. Nothing for
-        an empty or invalid query."""
-        if not self.form.is_valid() or not self.form.cleaned_data["q"]:
+        """The hits (public.search.Hits) with the keys `find()` kept; nothing for an empty or
+        invalid query."""
+        asked = self.found["asked"]
+        if asked is None:
             return Article.objects.none()
-        data = self.form.cleaned_data
-        articles = Article.objects.published()
-        if data["jahr"]:
-            start, end = year_range(int(data["jahr"]))
-            articles = articles.filter(publish_at__gte=start, publish_at__lt=end)
-        if data["thema"]:
-            articles = articles.filter(topics__slug=data["thema"])
-        hits = fulltext.search(articles.with_list_data(), data["q"])
-        name = f"search:{hashlib.sha256(self.asked.encode()).hexdigest()}"
-        hits.keys = public_cache.get_or_set(name, hits.read_keys, self.state)
+        hits = self.hits(asked)
+        hits.keys = self.found["keys"]
         return hits
 
     def get_paginator(self, queryset, per_page, **kwargs):
@@ -286,9 +319,10 @@ class SearchView(ArticleListView):
         return Paginator(queryset, per_page, **kwargs)
 
     def get_context_data(self, **kwargs):
-        # The navigation lists were read once in get(); ArticleListView would read them again.
+        # ArticleListView's teasers and marks are a list's; a search makes its own.
         context = super(ArticleListView, self).get_context_data(**kwargs)
-        query = self.form.cleaned_data.get("q", "") if self.form.is_bound else ""
+        asked = self.found["asked"]
+        query = asked["q"] if asked else ""
         found = ""
         if query:
             page = query_without_page(self.request.GET)
@@ -302,8 +336,7 @@ class SearchView(ArticleListView):
             )
         return {
             **context,
-            "form": self.form,
-            "search_form": search_form(self.form, self.state, self.asked),
+            "search_form": search_form(lambda: self.form, self.state, self.asked),
             "query": query,
             "teasers": found,
             "archive_nav": archive_nav(self.state),
@@ -351,16 +384,14 @@ def public_or_gone(
 def article_detail(
     request: HttpRequest, year: int, month: int, day: int, slug: str
 ) -> HttpResponse:
-    """The article page: whether the article is public is read on every request (one query of
-    the few columns that decide it, `page_decision_row()`, when its parts are kept), what
-    the page shows comes from `article_parts()` (public/fragments.py)."""
+    """The article page: whether and where the article is public is decided on every request
+    (`public_or_gone()`), on its row, read from the database unless the page's parts are kept
+    in this state of the archive with the row they were made from (`decision_row()`, see
+    public/fragments.py); what the page shows comes from `article_parts()`."""
     state = state_before_reading()  # before the row: see public/fragments.py
     parts = kept_article_parts(slug, state)
     if parts:
-        article = Article.objects.page_decision_row(slug)
-        if article is None:
-            raise Http404
-        answer = public_or_gone(request, article, (year, month, day))
+        answer = public_or_gone(request, decision_row(parts), (year, month, day))
     else:
         answer = public_article(request, year, month, day, slug, Article.objects.with_page_row())
     if isinstance(answer, HttpResponse):

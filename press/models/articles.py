@@ -10,7 +10,7 @@ from datetime import datetime
 from ckeditor.fields import RichTextField
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import connections, models, transaction
+from django.db import models, transaction
 from django.db.models import Case, F, Q, Value, When
 from django.db.models.functions import Upper
 from django.utils import timezone
@@ -49,11 +49,20 @@ class ConcurrentEditError(Exception):
         super().__init__(message)
 
 
-# page_decision_row(): the states an article page answers for (200, 410), and the statement
-# per database vendor, made once with SLUG_MARKER where the slug goes.
+# The states an article page answers for (200, 410): public.views.public_article().
 PAGE_STATES = (State.PUBLISHED, State.WITHDRAWN)
-SLUG_MARKER = "<the slug>"  # no slug: slugs are letters, digits, - and _
-_DECISION_STATEMENTS: dict[str, tuple[str, tuple]] = {}
+# The columns that decide whether and where an article is public, and its page's title:
+# `is_public()`, `has_been_public()`, `publication_date`, the withdrawn page
+# (public.views.public_or_gone); kept with the page's parts (public.fragments.article_parts).
+PAGE_DECISION_FIELDS = (
+    "id",
+    "slug",
+    "title",
+    "state",
+    "publish_at",
+    "withdrawn_at",
+    "withdrawal_reason",
+)
 
 
 def work_order() -> Case:
@@ -104,32 +113,6 @@ class ArticleQuerySet(models.QuerySet):
         row with its lead photo, press contact and corrections (one query), then
         `page_prefetches()`."""
         return self.with_page_row().prefetch_related(*page_prefetches())
-
-    def page_decision(self) -> ArticleQuerySet:
-        """The columns that decide whether and where an article is public, and its page's
-        title: `is_public()`, `has_been_public()`, `publication_date`, the withdrawn page
-        (public.views.public_or_gone). A narrow row without joins: the article page reads it
-        on every request and the rest only when its parts are made."""
-        return self.only(
-            "slug", "title", "state", "publish_at", "withdrawn_at", "withdrawal_reason"
-        )
-
-    def page_decision_row(self, slug: str) -> Article | None:
-        """`page_decision()` of the published or withdrawn article `slug` (unique), None if
-        there is none.
-
-        Speed trick, kept because it pays: the statement is made by the ORM once per process
-        and database vendor, then sent with the slug. Measured 2026-12-01 (PostgreSQL,
-        20,000 articles, CPU time in the worker): building and reading the row through the
-        ORM 1.0 ms a request, the prepared statement 0.3 ms, of an uncached article page's
-        few milliseconds."""
-        vendor = connections[self.db].vendor
-        if vendor not in _DECISION_STATEMENTS:
-            rows = self.page_decision().filter(state__in=PAGE_STATES, slug=SLUG_MARKER)
-            _DECISION_STATEMENTS[vendor] = rows.order_by().query.sql_with_params()
-        sql, params = _DECISION_STATEMENTS[vendor]
-        params = tuple(slug if value == SLUG_MARKER else value for value in params)
-        return next(iter(self.raw(sql, params)), None)
 
     def with_page_row(self) -> ArticleQuerySet:
         """The article with its lead photo, press contact and public corrections

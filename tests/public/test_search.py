@@ -74,7 +74,7 @@ def test_unknown_filter_values_are_a_form_error_not_a_crash(client, jobcenter_ar
     response = client.get(reverse("press:search"), {"q": "Jobcenter", "jahr": "1800"})
     assert response.status_code == 200
     assert list(response.context["articles"]) == []
-    assert response.context["form"].errors
+    assert 'name="jahr" id="id_jahr" aria-invalid="true"' in response.content.decode()
 
 
 def test_results_are_paginated_and_keep_the_query(client, make_article):
@@ -115,7 +115,8 @@ def test_empty_query_shows_the_form_without_results(client, jobcenter_article):
 def test_an_overlong_query_is_refused_with_a_message(client, jobcenter_article):
     response = client.get(reverse("press:search"), {"q": "Jobcenter " * 40})
     assert response.status_code == 200
-    assert response.context["form"].errors["q"]
+    content = response.content.decode()
+    assert 'aria-invalid="true"' in content and "höchstens 200 Zeichen" in content
 
 
 @pytest.mark.postgres_only
@@ -156,7 +157,7 @@ def large_archive(make_article, topic, spokesperson, make_photo):
 
 
 def plan(query: str) -> str:
-    return search.search(Article.objects.published(), query).candidates.explain()
+    return search.search(Article.objects.published, query).candidates.explain()
 
 
 @pytest.mark.postgres_only
@@ -189,7 +190,7 @@ def test_search_ranks_at_most_the_newest_thousand_hits(client, large_archive):
     response = client.get(reverse("press:search"), {"q": "Jobcenter"})
     assert response.context["paginator"].count == search.MAX_HITS
     assert "Jobcenter Meldung 0" in [article.title for article in response.context["articles"]]
-    hits = search.search(Article.objects.published(), "Jobcenter")
+    hits = search.search(Article.objects.published, "Jobcenter")
     oldest = Article.objects.get(title="Jobcenter Meldung 2999")
     assert oldest.pk not in hits.keys
 
