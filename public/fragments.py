@@ -41,8 +41,10 @@ from datetime import date
 from pathlib import Path
 
 import django
-from django.db import DatabaseError
+from django.core.paginator import Page
+from django.db import DEFAULT_DB_ALIAS, DatabaseError
 from django.db.models import prefetch_related_objects
+from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -104,7 +106,10 @@ def article_parts(article: Article, state: str) -> dict:
             part: render_to_string(f"press/includes/article_{part}.html", context)
             for part in ARTICLE_PARTS
         }
-        return {**parts, "row": {name: getattr(article, name) for name in PAGE_DECISION_FIELDS}}
+        deciding = [
+            f.attname for f in Article._meta.concrete_fields if f.attname in PAGE_DECISION_FIELDS
+        ]
+        return {**parts, "row": {name: getattr(article, name) for name in deciding}}
 
     return public_cache.get_or_set(article_parts_name(article.slug), render_parts, state)
 
@@ -117,13 +122,17 @@ def kept_article_parts(slug: str, state: str) -> dict | None:
 
 def decision_row(parts: dict) -> Article:
     """The article as it was when `parts` (of `kept_article_parts()`) were made, with the
-    fields that decide its page (PAGE_DECISION_FIELDS) and no others: for
-    public.views.public_or_gone, which applies the rule to it as to a row just read."""
-    return Article(**parts["row"])
+    fields that decide its page (PAGE_DECISION_FIELDS, in the model's order) and the others
+    deferred, as `.only()` reads it: for public.views.public_or_gone, which applies the rule to
+    it as to a row just read."""
+    row = parts["row"]
+    return Article.from_db(DEFAULT_DB_ALIAS, list(row), list(row.values()))
 
 
 def article_parts_name(slug: str) -> str:
-    return f"fragment:article:{slug}:{translation.get_language()}"
+    # The name says what is kept under it ("-with-row" since the row is kept too, 2026-12-02):
+    # a value an earlier release kept under the same state is never read as this one's.
+    return f"fragment:article-with-row:{slug}:{translation.get_language()}"
 
 
 def teasers(
@@ -131,17 +140,26 @@ def teasers(
     state: str,
     page: str,
     *,
+    page_obj: Page,
+    request: HttpRequest,
     query: str | None = None,
     no_articles: str | None = None,
 ) -> str:
     """The teasers of a page of a list, `articles` (with `topic_list`: `with_list_data()`; a
-    `public.paging.PageRows` reads them only when the teasers are made), as HTML in the
-    active language, from templates/press/includes/article_teasers.html. Kept per state of
-    the archive and `page`: the list's path and canonical query with the page's number,
-    which name the same articles in the same order for as long as the state stands. A page
-    of search hits passes its `query`: each teaser then shows a snippet of the article's text
-    around the hits (public.search.add_snippets) instead of the lead. `no_articles`: what an
-    empty page says. `state`: `state_before_reading()`, read before the articles.
+    `public.paging.PageRows` reads them only when the teasers are made), followed by the
+    links to the other pages of the list (`page_obj`, its Django Page), as HTML in the active
+    language, from templates/press/includes/article_teasers.html and pagination.html. Kept
+    per state of the archive and `page`: the list's path and canonical query with the page's
+    number, which name the same articles in the same order, and the same number of pages,
+    for as long as the state stands; the links are written from the canonical query of
+    `request` (`{% page_url %}`), which `page` holds. A page of search hits passes its
+    `query`: each teaser then shows a snippet of the article's text around the hits
+    (public.search.add_snippets) instead of the lead. `no_articles`: what an empty page says.
+    `state`: `state_before_reading()`, read before the articles.
+
+    The page links kept with the teasers, measured 2026-12-02 (20,000 articles on
+    PostgreSQL, page cache off, in-process, best of five times 200 requests): README
+    "Benchmark".
 
     Measured 2026-12-02 with scripts/instructions.py (20,000 articles on PostgreSQL, page
     cache off, "Jobcenter" asked again in the same state): with its hits' keys
@@ -155,11 +173,15 @@ def teasers(
             "articles": articles,
             "snippets": query is not None,
             "no_articles": no_articles or _("Keine Artikel gefunden."),
+            "page_obj": page_obj,
+            "paginator": page_obj.paginator,
+            "request": request,
         }
         return render_to_string("press/includes/article_teasers.html", context)
 
     address = hashlib.sha256(page.encode()).hexdigest()
-    name = f"fragment:teasers:{translation.get_language()}:{address}"
+    # "-and-pages" since the page links are kept too: see article_parts_name().
+    name = f"fragment:teasers-and-pages:{translation.get_language()}:{address}"
     return public_cache.get_or_set(name, render_teasers, state)
 
 

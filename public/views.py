@@ -117,7 +117,11 @@ class ArticleListView(ListView):
         page = query_without_page(self.request.GET)
         page["page"] = context["page_obj"].number
         context["teasers"] = teasers(
-            context["articles"], self.state, f"{self.request.path}?{page.urlencode()}"
+            context["articles"],
+            self.state,
+            f"{self.request.path}?{page.urlencode()}",
+            page_obj=context["page_obj"],
+            request=self.request,
         )
         return context
 
@@ -256,7 +260,8 @@ class SearchView(ArticleListView):
         self.state = state_before_reading()  # before the years: see public/fragments.py
         # What the search asks, in one spelling (its page aside): what its parts are kept by.
         self.asked = query_without_page(request.GET).urlencode()
-        name = f"search:{hashlib.sha256(self.asked.encode()).hexdigest()}"
+        # "search-asked": the form's data and the keys (before 2026-12-02, "search": the keys).
+        name = f"search-asked:{hashlib.sha256(self.asked.encode()).hexdigest()}"
         self.found = public_cache.get_or_set(name, self.find, self.state)
         # ArticleListView.get() would read the state again.
         return ListView.get(self, request, *args, **kwargs)
@@ -332,7 +337,13 @@ class SearchView(ArticleListView):
             )
             address = f"{self.request.path}?{page.urlencode()}"
             found = teasers(
-                context["articles"], self.state, address, query=query, no_articles=nothing
+                context["articles"],
+                self.state,
+                address,
+                page_obj=context["page_obj"],
+                request=self.request,
+                query=query,
+                no_articles=nothing,
             )
         return {
             **context,

@@ -10,11 +10,13 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from press.models import Article, Quote, Topic
+from press.models.articles import PAGE_DECISION_FIELDS
 from public.feeds import WrittenItems
 from public.forms import SearchForm
+from public.fragments import decision_row, kept_article_parts, state_before_reading
 from tests.public.test_public_queries import add_articles
 
 
@@ -83,6 +85,22 @@ def test_an_article_page_kept_in_this_state_still_sends_a_wrong_date_to_the_righ
     assert len(captured) == 0
     assert response.status_code == 301
     assert response["Location"] == article.get_absolute_url()
+
+
+@pytest.mark.django_db
+def test_the_kept_row_holds_what_decides_the_page_and_defers_the_rest(client, article):
+    page(client, article)
+    with translation.override("de"):
+        row = decision_row(kept_article_parts(article.slug, state_before_reading()))
+    assert (row.pk, row.slug, row.title, row.state) == (
+        article.pk,
+        article.slug,
+        article.title,
+        "published",
+    )
+    assert (row.publish_at, row.withdrawn_at) == (article.publish_at, None)
+    assert {"body", "lead", "lead_photo_id"} <= row.get_deferred_fields()
+    assert not set(PAGE_DECISION_FIELDS) & row.get_deferred_fields()
 
 
 @pytest.mark.django_db
@@ -411,3 +429,31 @@ def test_the_search_form_offers_a_topic_at_once_when_its_first_article_is_publis
     other = Topic.objects.create(name="Ausbildung", slug="ausbildung")
     make_article("published", title="Lehrstellen", body="<p>Harz</p>").topics.set([other])
     assert '<option value="ausbildung">Ausbildung</option>' in search(client, "Harz")
+
+
+@pytest.mark.django_db
+def test_the_page_links_kept_with_the_teasers_show_a_new_page_at_once(client, make_article):
+    now = timezone.now()
+    for number in range(20):
+        make_article(
+            "published", title=f"Meldung {number}", publish_at=now - timedelta(days=1 + number)
+        )
+    assert "Seite 1 von" not in index(client)
+    make_article("published", title="Die einundzwanzigste Meldung")
+    again = index(client)
+    assert "Seite 1 von 2" in again and 'href="?page=2"' in again
+
+
+@pytest.mark.django_db
+def test_the_page_links_of_a_search_are_the_same_for_every_spelling_of_its_query(
+    client, make_article
+):
+    now = timezone.now()
+    for number in range(21):
+        make_article(
+            "published", title=f"Jobmesse {number}", publish_at=now - timedelta(days=number)
+        )
+    link = 'href="?jahr=&amp;q=Jobmesse&amp;thema=&amp;page=2"'
+    one = client.get("/suche/?thema=&q=Jobmesse&jahr=").content.decode()
+    other = client.get("/suche/?jahr=&q=Jobmesse&thema=").content.decode()
+    assert link in one and link in other

@@ -179,12 +179,12 @@ def test_a_lead_corrected_while_the_index_renders_shows_on_the_next_request(
 ):  # fmt: skip
     real_teasers = fragments.teasers
 
-    def teasers_after_a_concurrent_correction(articles, state, page):
+    def teasers_after_a_concurrent_correction(articles, state, page, **kwargs):
         editing = Article.objects.get(pk=published_article.pk)
         editing.lead = NEW_BODY
         with django_capture_on_commit_callbacks(execute=True):
             editing.edit(by=approver, change_note="Vorspann berichtigt.")
-        return real_teasers(articles, state, page)
+        return real_teasers(articles, state, page, **kwargs)
 
     monkeypatch.setattr(views, "teasers", teasers_after_a_concurrent_correction)
     assert client.get("/").status_code == 200  # the request that raced the correction
