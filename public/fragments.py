@@ -158,8 +158,9 @@ def teasers(
     `state`: `state_before_reading()`, read before the articles.
 
     The page links kept with the teasers, measured 2026-12-02 (20,000 articles on
-    PostgreSQL, page cache off, in-process, best of five times 200 requests): README
-    "Benchmark".
+    PostgreSQL, page cache off, scripts/instructions.py), million instructions per request:
+    index 4.9 -> 4.2, page 800 5.2 -> 4.3, topic page 5.5 -> 4.9, search asked again 6.4 ->
+    5.7; the links alone had cost page 800 a quarter of its time in the worker.
 
     Measured 2026-12-02 with scripts/instructions.py (20,000 articles on PostgreSQL, page
     cache off, "Jobcenter" asked again in the same state): with its hits' keys
