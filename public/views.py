@@ -114,16 +114,23 @@ class ArticleListView(ListView):
         context = super().get_context_data(**kwargs)
         context["archive_nav"] = archive_nav(self.state, **self.nav_marks())
         context["heading"] = self.get_heading()
+        context["teasers"] = self.page_teasers(context)
+        return context
+
+    def page_teasers(self, context: dict, **options) -> str:
+        """`fragments.teasers()` of the page in `context` (ListView's), kept under its address:
+        the request's path and canonical query with the page's number. `options`: the
+        fragment's keyword arguments (a search's `query`, `no_articles`)."""
         page = query_without_page(self.request.GET)
         page["page"] = context["page_obj"].number
-        context["teasers"] = teasers(
+        return teasers(
             context["articles"],
             self.state,
             f"{self.request.path}?{page.urlencode()}",
             page_obj=context["page_obj"],
             request=self.request,
+            **options,
         )
-        return context
 
     def get_heading(self) -> str:
         return self.heading or _("Pressemitteilungen")
@@ -306,9 +313,6 @@ class SearchView(ArticleListView):
 
         return fulltext.search(articles, asked["q"])
 
-    def listed_months(self) -> None:
-        return None  # searches are counted, once per query and state of the archive
-
     def get_queryset(self):
         """The hits (public.search.Hits) with the keys `find()` kept; nothing for an empty or
         invalid query."""
@@ -330,21 +334,10 @@ class SearchView(ArticleListView):
         query = asked["q"] if asked else ""
         found = ""
         if query:
-            page = query_without_page(self.request.GET)
-            page["page"] = context["page_obj"].number
             nothing = _(
                 "Keine Artikel gefunden. Versuchen Sie ein anderes Wort oder entfernen Sie Filter."
             )
-            address = f"{self.request.path}?{page.urlencode()}"
-            found = teasers(
-                context["articles"],
-                self.state,
-                address,
-                page_obj=context["page_obj"],
-                request=self.request,
-                query=query,
-                no_articles=nothing,
-            )
+            found = self.page_teasers(context, query=query, no_articles=nothing)
         return {
             **context,
             "search_form": search_form(lambda: self.form, self.state, self.asked),
