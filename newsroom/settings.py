@@ -106,6 +106,16 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
+# What an anonymous request for a public page passes through after the page cache: those of
+# MIDDLEWARE that such a page needs (public.page_cache.public_page_chain). Staff requests and
+# every other path take MIDDLEWARE in full.
+PUBLIC_PAGE_MIDDLEWARE = [
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "newsroom.middleware.ContentSecurityPolicyMiddleware",
+]
+
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",

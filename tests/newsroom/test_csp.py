@@ -70,3 +70,36 @@ def test_the_preview_has_the_public_pages_policy_for_scripts(client, editor, dra
     client.force_login(editor)
     policy = directives(client.get(reverse("admin:press_article_preview", args=[draft_article.pk])))
     assert policy["script-src"] == "'self'" and "script-src-attr" not in policy
+
+
+def test_a_public_page_gets_the_policy_django_csp_builds_from_the_settings(client, db):
+    from csp.utils import build_policy
+
+    response = client.get(reverse("press:index"))
+    assert response["Content-Security-Policy"] == build_policy()
+    assert directives(response)["frame-ancestors"] == "'none'"
+    assert "Content-Security-Policy-Report-Only" not in response
+
+
+def test_a_changed_policy_setting_is_sent_at_once(client, db, settings):
+    settings.PUBLIC_CACHE_SECONDS = 0  # the second page rendered, not taken from the cache
+    directives_now = dict(settings.CONTENT_SECURITY_POLICY["DIRECTIVES"])
+    client.get(reverse("press:topics"))  # the policy of the old setting, built
+    settings.CONTENT_SECURITY_POLICY = {"DIRECTIVES": {**directives_now, "img-src": ["'self'"]}}
+    settings.CONTENT_SECURITY_POLICY_REPORT_ONLY = {"DIRECTIVES": {"default-src": ["'none'"]}}
+    response = client.get(reverse("press:topics"))
+    assert directives(response)["img-src"] == "'self'"
+    assert response["Content-Security-Policy-Report-Only"] == "default-src 'none'"
+
+
+def test_a_view_that_updates_its_policy_gets_the_update(rf, db):
+    from csp.decorators import csp_update
+    from django.http import HttpResponse
+
+    from newsroom.middleware import ContentSecurityPolicyMiddleware
+
+    view = csp_update({"img-src": ["https://maps.example"]})(lambda request: HttpResponse())
+    response = ContentSecurityPolicyMiddleware(view)(rf.get("/karte/"))
+    assert directives(response)["img-src"].endswith("https://maps.example")
+    plain = ContentSecurityPolicyMiddleware(lambda request: HttpResponse())(rf.get("/karte/"))
+    assert "https://maps.example" not in plain["Content-Security-Policy"]
