@@ -310,4 +310,4 @@ class TopicFeed(LatestArticlesFeed):
         return _("Pressemitteilungen der KoBa Harz zum Thema %(topic)s.") % {"topic": topic.name}
 
     def items(self, topic):
-        return with_feed_data(Article.objects.published().filter(topics=topic))[:FEED_LENGTH]
+        return with_feed_data(Article.objects.published().filter(topics=topic.pk))[:FEED_LENGTH]

@@ -56,7 +56,7 @@ from press.models.articles import PAGE_DECISION_FIELDS, page_prefetches
 from .caching import DATA_SECONDS, CacheUnavailable, public_cache
 from .forms import SearchForm
 from .navigation import public_months, public_topics, public_years
-from .search import add_snippets
+from .search import MAX_HITS, add_snippets
 from .structured_data import article_metadata
 
 ARTICLE_PARTS = ("head", "content")
@@ -153,9 +153,10 @@ def teasers(
     number, which name the same articles in the same order, and the same number of pages,
     for as long as the state stands; the links are written from the canonical query of
     `request` (`{% page_url %}`), which `page` holds. A page of search hits passes its
-    `query`: each teaser then shows a snippet of the article's text around the hits
-    (public.search.add_snippets) instead of the lead. `no_articles`: what an empty page says.
-    `state`: `state_before_reading()`, read before the articles.
+    `query`: the teasers then follow the number of hits, and each shows a snippet of the
+    article's text around the hits (public.search.add_snippets) instead of the lead.
+    `no_articles`: what an empty page says. `state`: `state_before_reading()`, read before
+    the articles.
 
     The page links kept with the teasers, measured 2026-12-02 (20,000 articles on
     PostgreSQL, page cache off, scripts/instructions.py), million instructions per request:
@@ -177,6 +178,8 @@ def teasers(
             "page_obj": page_obj,
             "paginator": page_obj.paginator,
             "request": request,
+            "query": query,
+            "max_hits": MAX_HITS,
         }
         return render_to_string("press/includes/article_teasers.html", context)
 

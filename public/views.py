@@ -221,7 +221,7 @@ class TopicView(ArticleListView):
         self.topic = public_or_404(public_topics(), self.kwargs["slug"])
 
     def filter_articles(self, articles):
-        return articles.filter(topics=self.topic)
+        return articles.filter(topics=self.topic.pk)
 
     def public_count(self) -> int:
         return self.topic.article_count
@@ -345,7 +345,8 @@ class SearchView(ArticleListView):
             "teasers": found,
             "archive_nav": archive_nav(self.state),
             "heading": _("Suche"),
-            "max_hits": fulltext.MAX_HITS,
+            # The message of {% blocktranslate %}, made here: the template stays plain.
+            "title": _("Suche nach „%(query)s“") % {"query": query} if query else _("Suche"),
         }
 
 

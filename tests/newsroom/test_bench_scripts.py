@@ -10,7 +10,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts"))
 
-from bench import parse_sizes  # noqa: E402
+from bench import best_round, parse_sizes  # noqa: E402
 from bench_burst import Sample, count_renders, judge, percentile  # noqa: E402
 from bench_report import checks, growth, problems_of  # noqa: E402
 
@@ -41,6 +41,18 @@ def test_bench_n_takes_a_comma_separated_list_ascending_without_repeats():
 def test_bench_n_refuses_what_is_not_a_positive_number(text):
     with pytest.raises(ValueError):
         parse_sizes(text)
+
+
+def test_a_page_keeps_the_figures_of_its_fastest_round_and_every_rounds_speed():
+    first = {"requests_per_second": 900.0, "p99_ms": 30.0}
+    second = {"requests_per_second": 1100.0, "p99_ms": 20.0}
+    third = {"requests_per_second": 1000.0, "p99_ms": 25.0}
+    best = best_round(best_round(best_round(None, first), second), third)
+    assert best == {
+        "requests_per_second": 1100.0,
+        "p99_ms": 20.0,
+        "rounds_requests_per_second": [900.0, 1100.0, 1000.0],
+    }
 
 
 def test_percentiles_are_the_nearest_rank():
