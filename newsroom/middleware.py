@@ -20,6 +20,8 @@ from newsroom.static_files import is_withheld
 # The script every page that shows CKEditor 4 loads (ckeditor.widgets.CKEditorWidget.media),
 # under its collected name too ("ckeditor/ckeditor/ckeditor.1a2b3c.js").
 EDITOR_SCRIPT = "/ckeditor/ckeditor/ckeditor."
+# Where the admin's own policy applies (newsroom/urls.py mounts the admin there).
+ADMIN_PREFIX = "/admin/"
 
 
 def editor_frame_script_hash(handler: int) -> str:
@@ -74,7 +76,7 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
         policies = settings_policy()
         if (
             policies is None
-            or request.path_info.startswith("/admin/")
+            or request.path_info.startswith(ADMIN_PREFIX)
             or getattr(request, "_csp_nonce", None) is not None
             or any(hasattr(response, name) for name in self.RESPONSE_PARTS)
             or settings.DEBUG
@@ -95,7 +97,7 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
 
     def get_policy_parts(self, request, response, report_only: bool = False) -> PolicyParts:
         parts = super().get_policy_parts(request, response, report_only)
-        if not report_only and request.path_info.startswith("/admin/") and parts.config is None:
+        if not report_only and request.path_info.startswith(ADMIN_PREFIX) and parts.config is None:
             directives = dict(settings.CONTENT_SECURITY_POLICY["DIRECTIVES"])
             directives["style-src"] = ["'self'", "'unsafe-inline'"]
             directives["frame-src"] = ["'self'"]

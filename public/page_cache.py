@@ -149,7 +149,6 @@ def public_page_chain(middleware: list[str]):
         if hasattr(instance, "process_exception"):
             handler._exception_middleware.append(instance.process_exception)
         chain = convert_exception_to_response(instance)
-    handler._middleware_chain = chain
     return chain
 
 
